@@ -1,0 +1,110 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using AgentsRunner.Docker.Errors;
+using CliWrap;
+
+namespace AgentsRunner.Docker;
+
+public sealed partial class DockerCli
+{
+    /// <summary>
+    /// Runs a long-lived docker command (<c>events</c>, <c>logs -f</c>, an attached <c>run</c>) and hands
+    /// each line of its output to the callbacks as it arrives. Never retried. Unlike
+    /// <see cref="ExecuteAsync"/>, a non-zero exit is returned, not thrown: for an attached
+    /// container it is usually the container's own exit code.
+    /// </summary>
+    /// <param name="command">The command; its time limit defaults to none.</param>
+    /// <param name="onOutputLine">Called for each standard output line, in order.</param>
+    /// <param name="onErrorLine">Called for each standard error line, in order; null collects them into the result only.</param>
+    /// <param name="cancellationToken">Stops the stream and kills the process.</param>
+    /// <exception cref="DockerTimeoutException">The command's own time limit passed.</exception>
+    /// <exception cref="DockerExecutableNotFoundException">There is no docker executable.</exception>
+    public Task<DockerResult> StreamAsync(
+        DockerCommand command,
+        Action<string> onOutputLine,
+        Action<string>? onErrorLine = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(onOutputLine);
+        var streamed = command.Timeout is null ? command with { Timeout = Timeout.InfiniteTimeSpan } : command;
+        return RunProcessAsync(streamed, attempt: 1, PipeTarget.ToDelegate(onOutputLine), onErrorLine, throwOnFailure: false, cancellationToken);
+    }
+
+    private Task<DockerResult> ExecuteOnceAsync(DockerCommand command, int attempt, CancellationToken cancellationToken) =>
+        RunProcessAsync(command, attempt, output: null, onErrorLine: null, throwOnFailure: true, cancellationToken);
+
+    private async Task<DockerResult> RunProcessAsync(
+        DockerCommand command,
+        int attempt,
+        PipeTarget? output,
+        Action<string>? onErrorLine,
+        bool throwOnFailure,
+        CancellationToken cancellationToken)
+    {
+        var executable = _resolvedExecutable.Value
+            ?? throw new DockerExecutableNotFoundException(Options.Executable, command.Arguments);
+        var timeout = command.Timeout ?? Options.DefaultTimeout;
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var errorTarget = PipeTarget.ToStringBuilder(stderr);
+        if (onErrorLine is not null)
+        {
+            errorTarget = PipeTarget.Merge(errorTarget, PipeTarget.ToDelegate(onErrorLine));
+        }
+
+        var cli = Cli.Wrap(executable)
+            .WithArguments(command.Arguments)
+            .WithEnvironmentVariables(env => env.Set(Merge(Options.Environment, command.Environment)))
+            .WithStandardInputPipe(command.StandardInput is { } input ? PipeSource.FromBytes(input) : PipeSource.Null)
+            .WithStandardOutputPipe(output ?? PipeTarget.ToStringBuilder(stdout))
+            .WithStandardErrorPipe(errorTarget)
+            .WithValidation(CommandResultValidation.None);
+
+        using var deadline = timeout == Timeout.InfiniteTimeSpan
+            ? new CancellationTokenSource()
+            : new CancellationTokenSource(timeout, Options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var started = Stopwatch.GetTimestamp();
+        CommandResult result;
+        try
+        {
+            result = await cli.ExecuteAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            LogTimedOut(command.Arguments, timeout, attempt);
+            throw new DockerTimeoutException(command.Arguments, timeout, stderr.ToString());
+        }
+        catch (Win32Exception startFailure)
+        {
+            throw new DockerExecutableNotFoundException(executable, command.Arguments, startFailure);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        LogInvocation(command.Arguments, result.ExitCode, elapsed, attempt);
+        if (throwOnFailure && result.ExitCode != 0)
+        {
+            throw DockerErrors.FromExit(command.Arguments, result.ExitCode, stderr.ToString());
+        }
+
+        return new DockerResult(command.Arguments, result.ExitCode, stdout.ToString(), stderr.ToString(), elapsed, attempt);
+    }
+
+    private static Dictionary<string, string?> Merge(IReadOnlyDictionary<string, string> common, IReadOnlyDictionary<string, string> own)
+    {
+        var merged = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in common)
+        {
+            merged[name] = value;
+        }
+
+        foreach (var (name, value) in own)
+        {
+            merged[name] = value;
+        }
+
+        return merged;
+    }
+}

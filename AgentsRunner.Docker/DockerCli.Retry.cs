@@ -1,0 +1,109 @@
+using System.Text.Json;
+using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Inspect;
+using Polly;
+using Polly.Retry;
+
+namespace AgentsRunner.Docker;
+
+public sealed partial class DockerCli
+{
+    private ResiliencePipeline BuildRetryPipeline()
+    {
+        if (Options.MaxRetryAttempts == 0)
+        {
+            return ResiliencePipeline.Empty;
+        }
+
+        return new ResiliencePipelineBuilder { TimeProvider = Options.TimeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is DockerException failure && IsRetryable(failure)),
+                MaxRetryAttempts = Options.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = Options.RetryBaseDelay,
+                OnRetry = args =>
+                {
+                    var failure = (DockerException)args.Outcome.Exception!;
+                    LogRetry(failure.Arguments, args.AttemptNumber + 2, args.RetryDelay, failure.Message);
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>
+    /// Retried: an engine that could not be reached (the request never arrived), and timeouts or
+    /// passing engine faults of commands that only read, or that create a named object (the retry
+    /// then looks for what the failed attempt made). Never: not found, conflict, bad arguments,
+    /// cancellation (Polly never handles it), or any other failure.
+    /// </summary>
+    internal static bool IsRetryable(DockerException failure)
+    {
+        if (failure is DockerExecutableNotFoundException or DockerAmbiguousCreateException)
+        {
+            return false;
+        }
+
+        if (failure.Kind == DockerErrorKind.DaemonUnavailable)
+        {
+            return true;
+        }
+
+        if (!IsAmbiguous(failure))
+        {
+            return false;
+        }
+
+        var shape = CommandShape.Of(failure.Arguments);
+        return shape.Intent == CommandIntent.ReadOnly || (shape.Intent == CommandIntent.Creates && shape.Name is not null);
+    }
+
+    // The request may or may not have been carried out by the engine.
+    private static bool IsAmbiguous(DockerException failure) =>
+        failure is DockerTimeoutException || failure.Kind == DockerErrorKind.TransientEngineError;
+
+    /// <summary>
+    /// After an ambiguous failure of a creating command: the object the failed attempt may have
+    /// made, adopted when it carries every label the command set; null when there is none.
+    /// </summary>
+    private async Task<DockerResult?> TryAdoptAsync(DockerCommand command, CommandShape shape, DockerException cause, CancellationToken cancellationToken)
+    {
+        var name = shape.Name!;
+        var format = shape.ObjectKind switch
+        {
+            "container" => "{{.Id}} {{json .Config.Labels}}",
+            "volume" => "{{.Name}} {{json .Labels}}",
+            _ => "{{.Id}} {{json .Labels}}",
+        };
+        var lookup = new DockerCommand([shape.ObjectKind!, "inspect", "--format", format, name]) { Environment = command.Environment };
+        DockerResult found;
+        try
+        {
+            found = await ExecuteOnceAsync(lookup, attempt: 1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerNotFoundException)
+        {
+            return null;
+        }
+
+        var text = found.StandardOutput.Trim();
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        var id = space < 0 ? text : text[..space];
+        var labels = space < 0
+            ? null
+            : JsonSerializer.Deserialize(text[(space + 1)..], InspectJsonContext.Default.DictionaryStringString);
+        if (shape.Labels.Count == 0)
+        {
+            throw new DockerAmbiguousCreateException(command.Arguments, name, $"{shape.ObjectKind} '{name}' exists, but the command set no label to recognise it by", cause);
+        }
+
+        if (labels is null || shape.Labels.Any(wanted => !labels.TryGetValue(wanted.Key, out var value) || value != wanted.Value))
+        {
+            throw new DockerAmbiguousCreateException(command.Arguments, name, $"{shape.ObjectKind} '{name}' exists without the labels the command set", cause);
+        }
+
+        return new DockerResult(command.Arguments, 0, id + "\n", string.Empty, TimeSpan.Zero, Attempts: 0, Adopted: true);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using AgentsRunner.Docker.Errors;
+using Polly;
+
+namespace AgentsRunner.Docker;
+
+/// <summary>
+/// Runs the docker CLI: the one place in this library that starts a docker process.
+/// Arguments go to the process as a list (never through a shell), every call has a time limit
+/// and honours cancellation (the process is killed), a non-zero exit becomes a typed
+/// <see cref="DockerException"/>, and transient faults are retried with backoff.
+/// Thread-safe: one instance serves a whole test session.
+/// </summary>
+public sealed partial class DockerCli
+{
+    private readonly ResiliencePipeline _retry;
+    private readonly Lazy<string?> _resolvedExecutable;
+
+    /// <summary>Makes a client; the options are validated here, once.</summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public DockerCli(DockerCliOptions? options = null)
+    {
+        Options = options ?? new DockerCliOptions();
+        Options.Validate();
+        _retry = BuildRetryPipeline();
+        _resolvedExecutable = new(() => ExecutableResolver.Resolve(Options.Executable));
+    }
+
+    /// <summary>The options this client runs with.</summary>
+    public DockerCliOptions Options { get; }
+
+    /// <summary>
+    /// Runs <paramref name="command"/>, retrying transient faults, and returns what it printed.
+    /// </summary>
+    /// <exception cref="DockerException">The command failed; the subtype says how.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the process was killed).</exception>
+    public async Task<DockerResult> ExecuteAsync(DockerCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var shape = CommandShape.Of(command.Arguments);
+        var started = Stopwatch.GetTimestamp();
+        var attempt = 0;
+        DockerException? previousFailure = null;
+
+        return await _retry.ExecuteAsync(
+            async token =>
+            {
+                attempt++;
+                DockerResult result;
+                if (previousFailure is not null && shape.Intent == CommandIntent.Creates && IsAmbiguous(previousFailure)
+                    && await TryAdoptAsync(command, shape, previousFailure, token).ConfigureAwait(false) is { } adopted)
+                {
+                    result = adopted;
+                }
+                else
+                {
+                    try
+                    {
+                        result = await ExecuteOnceAsync(command, attempt, token).ConfigureAwait(false);
+                    }
+                    catch (DockerConflictException conflict) when (previousFailure is not null && IsAmbiguous(previousFailure) && shape.Intent == CommandIntent.Creates)
+                    {
+                        // The failed attempt's request reached the engine after all, later than our look-up.
+                        var late = await TryAdoptAsync(command, shape, previousFailure, token).ConfigureAwait(false);
+                        if (late is null)
+                        {
+                            previousFailure = conflict;
+                            throw;
+                        }
+
+                        result = late;
+                    }
+                    catch (DockerException failure)
+                    {
+                        previousFailure = failure;
+                        throw;
+                    }
+                }
+
+                return result with { Attempts = attempt, Duration = Stopwatch.GetElapsedTime(started) };
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs docker with <paramref name="arguments"/> and returns its standard output, trimmed
+    /// (the form of the original <c>_run_docker</c>).
+    /// </summary>
+    /// <param name="arguments">The arguments after the executable, each passed verbatim.</param>
+    /// <param name="timeout">This call's limit; null takes <see cref="DockerCliOptions.DefaultTimeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the call and kills the process.</param>
+    /// <exception cref="DockerException">The command failed; the subtype says how.</exception>
+    public async Task<string> RunDockerAsync(IReadOnlyList<string> arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var result = await ExecuteAsync(new DockerCommand(arguments) { Timeout = timeout }, cancellationToken).ConfigureAwait(false);
+        return result.StandardOutput.Trim();
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgentsRunner.Docker;
+
+/// <summary>How <see cref="DockerCli"/> runs docker. Immutable; validated once, when the client is made.</summary>
+public sealed record DockerCliOptions
+{
+    /// <summary>The variable that names another docker-compatible CLI (a full path, or a name on PATH).</summary>
+    public const string ExecutableVariable = "AGENTS_RUNNER_DOCKER";
+
+    /// <summary>
+    /// The docker executable. Default: the value of <c>AGENTS_RUNNER_DOCKER</c> when set,
+    /// otherwise <c>docker</c> on PATH. A podman-compatible CLI can be named here.
+    /// </summary>
+    public string Executable { get; init; } = DefaultExecutable();
+
+    /// <summary>Time limit of one call when the command names none. Default: 30 seconds.</summary>
+    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries after the first attempt for transient faults. Default: 3 (0 disables retries).</summary>
+    public int MaxRetryAttempts { get; init; } = 3;
+
+    /// <summary>First retry delay; later ones grow exponentially, with jitter. Default: 200 ms.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Environment variables set for every call (for example <c>DOCKER_HOST</c>). Default: none.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where every invocation is logged. Default: nowhere.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>The clock for time limits and retry delays. Default: <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Executable))
+        {
+            throw new ArgumentException($"{nameof(Executable)} must name a docker executable; it was empty.", nameof(Executable));
+        }
+
+        if (DefaultTimeout <= TimeSpan.Zero && DefaultTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException($"{nameof(DefaultTimeout)} must be positive; it was {DefaultTimeout}.", nameof(DefaultTimeout));
+        }
+
+        if (MaxRetryAttempts is < 0 or > 20)
+        {
+            throw new ArgumentException($"{nameof(MaxRetryAttempts)} must be between 0 and 20; it was {MaxRetryAttempts}.", nameof(MaxRetryAttempts));
+        }
+
+        if (RetryBaseDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(RetryBaseDelay)} must not be negative; it was {RetryBaseDelay}.", nameof(RetryBaseDelay));
+        }
+    }
+
+    private static string DefaultExecutable()
+    {
+        var named = System.Environment.GetEnvironmentVariable(ExecutableVariable);
+        return string.IsNullOrWhiteSpace(named) ? "docker" : named;
+    }
+}

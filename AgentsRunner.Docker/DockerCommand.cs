@@ -1,0 +1,46 @@
+namespace AgentsRunner.Docker;
+
+/// <summary>One docker invocation: its arguments (passed verbatim, never through a shell) and how to run it.</summary>
+public sealed record DockerCommand
+{
+    /// <summary>Makes a command from its arguments, checking each one.</summary>
+    /// <exception cref="ArgumentException">The list is empty, or an argument is null or holds a NUL character.</exception>
+    public DockerCommand(IReadOnlyList<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (arguments.Count == 0)
+        {
+            throw new ArgumentException("A docker command needs at least one argument (the sub-command), e.g. [\"ps\", \"-a\"].", nameof(arguments));
+        }
+
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (arguments[i] is null)
+            {
+                throw new ArgumentException($"Argument {i} of the docker command is null.", nameof(arguments));
+            }
+
+            if (arguments[i].Contains('\0', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Argument {i} of the docker command holds a NUL character, which no process argument can carry.", nameof(arguments));
+            }
+        }
+
+        Arguments = [.. arguments];
+    }
+
+    /// <summary>Shorthand for <c>new DockerCommand([...])</c>.</summary>
+    public static DockerCommand Of(params string[] arguments) => new(arguments);
+
+    /// <summary>The arguments after the executable.</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>This call's time limit; null takes <see cref="DockerCliOptions.DefaultTimeout"/>, <see cref="Timeout.InfiniteTimeSpan"/> sets none.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Environment variables for this call, over those of <see cref="DockerCliOptions.Environment"/>.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Bytes written to docker's standard input (for example a build context for <c>docker build -</c>); null: none.</summary>
+    public ReadOnlyMemory<byte>? StandardInput { get; init; }
+}

@@ -1,0 +1,23 @@
+namespace AgentsRunner.Docker.Errors;
+
+/// <summary>What a failed docker command's standard error says went wrong.</summary>
+public enum DockerErrorKind
+{
+    /// <summary>A failure that matches no more specific kind.</summary>
+    CommandFailed,
+
+    /// <summary>The container, object, image, network or volume does not exist.</summary>
+    NotFound,
+
+    /// <summary>The name is already in use, or the object is in a state that forbids the operation.</summary>
+    Conflict,
+
+    /// <summary>The CLI could not reach the engine (the request never arrived).</summary>
+    DaemonUnavailable,
+
+    /// <summary>The engine reported a fault that usually passes (a deadline, a reset connection).</summary>
+    TransientEngineError,
+
+    /// <summary>The CLI rejected its arguments (unknown flag or command, bad usage).</summary>
+    BadArguments,
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace AgentsRunner.Docker.Inspect;
+
+/// <summary>Source-generated JSON for what this library reads from docker.</summary>
+[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(RawContainerState))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class InspectJsonContext : JsonSerializerContext;
