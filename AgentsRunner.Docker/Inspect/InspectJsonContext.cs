@@ -6,4 +6,5 @@ namespace AgentsRunner.Docker.Inspect;
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(RawContainerState))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(AgentsRunner.Docker.Events.RawDockerEvent))]
 internal sealed partial class InspectJsonContext : JsonSerializerContext;

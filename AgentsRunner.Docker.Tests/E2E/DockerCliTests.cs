@@ -1,0 +1,82 @@
+using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Tests.Fixtures;
+
+namespace AgentsRunner.Docker.Tests.E2E;
+
+public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fixture)
+{
+    [Fact]
+    public async Task Version_OfARealEngine_NamesTheServerVersion()
+    {
+        var version = await Docker.RunDockerAsync(["version", "--format", "{{.Server.Version}}"], cancellationToken: Cancellation);
+
+        version.ShouldNotBeNullOrWhiteSpace();
+        version.ShouldNotContain("\n");
+    }
+
+    [Fact]
+    public async Task InspectState_WhileRunningAndAfterExit_ReportsStateAndExitCode()
+    {
+        var container = await Scope.RunContainerAsync(
+            ContainerSpec.Of("/bin/sh", "-c", "while [ ! -f /tmp/go ]; do sleep 0.05; done; exit 7"), Cancellation);
+
+        var running = await Docker.InspectStateAsync(container.Id, Cancellation);
+        await Docker.RunDockerAsync(["exec", container.Id, "touch", "/tmp/go"], cancellationToken: Cancellation);
+        var waited = await Docker.RunDockerAsync(["wait", container.Id], cancellationToken: Cancellation);
+        var exited = await Docker.InspectStateAsync(container.Name, Cancellation);
+
+        running.Status.ShouldBe("running");
+        running.Running.ShouldBeTrue();
+        running.Pid.ShouldBeGreaterThan(0);
+        running.StartedAt.ShouldNotBeNull();
+        running.FinishedAt.ShouldBeNull();
+        waited.ShouldBe("7");
+        exited.Status.ShouldBe("exited");
+        exited.Running.ShouldBeFalse();
+        exited.ExitCode.ShouldBe(7);
+        exited.FinishedAt.ShouldNotBeNull();
+        exited.FinishedAt.Value.ShouldBeGreaterThanOrEqualTo(exited.StartedAt!.Value);
+    }
+
+    [Fact]
+    public async Task InspectState_OfARemovedContainer_RaisesNotFound()
+    {
+        var container = await Scope.RunContainerAsync(ContainerSpec.Of("sleep", "30"), Cancellation);
+        await Docker.RunDockerAsync(["rm", "--force", container.Id], cancellationToken: Cancellation);
+
+        var failure = await Should.ThrowAsync<DockerNotFoundException>(() => Docker.InspectStateAsync(container.Id, Cancellation));
+        var missing = await Docker.TryInspectStateAsync(container.Id, Cancellation);
+
+        failure.StandardError.ShouldContain("No such container");
+        failure.Arguments.ShouldContain(container.Id);
+        missing.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task ImageExists_ForThePinnedImageAndForAMissingOne_TellsThemApart()
+    {
+        (await Docker.ImageExistsAsync(Session.Image.Name, Cancellation)).ShouldBeTrue();
+        (await Docker.ImageExistsAsync("agents-runner-no-such-image:0", Cancellation)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Run_RetriedAfterAnAmbiguousFailure_LeavesExactlyOneContainer()
+    {
+        // A docker wrapper whose first `run` reaches the real engine, then reports a passing
+        // engine fault, as a dropped connection after the request would.
+        using var wrapper = AmbiguousDocker.Create();
+        var docker = new DockerCli(Docker.Options with { Executable = wrapper.Path, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
+        var name = Scope.NewName();
+        Scope.Track(ResourceKind.Container, name);
+
+        var result = await docker.ExecuteAsync(
+            new DockerCommand(["run", "--detach", "--name", name, .. Scope.LabelArguments, Session.Image.Name, "sleep", "30"]), Cancellation);
+
+        var ids = await Docker.RunDockerAsync(["ps", "--all", "--quiet", "--no-trunc", "--filter", $"name=^{name}$"], cancellationToken: Cancellation);
+        result.Adopted.ShouldBeTrue();
+        result.Attempts.ShouldBe(2);
+        wrapper.RunInvocations.ShouldBe(1);
+        ids.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe([result.StandardOutput.Trim()]);
+    }
+}

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AgentsRunner.Docker.Inspect;
+
+namespace AgentsRunner.Docker.Events;
+
+/// <summary>
+/// One <c>docker events</c> process for a whole session. It remembers which objects the engine
+/// destroyed, so that a removal can be confirmed the moment the engine says so, and passes every
+/// event to subscribers. Started with <c>--since</c> the session's start, so nothing between that
+/// moment and the stream's connection is missed.
+/// </summary>
+public sealed class DockerEventStream : IAsyncDisposable
+{
+    private static readonly TimeSpan DestroyedMemory = TimeSpan.FromMinutes(10);
+
+    private readonly DockerCli _docker;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<(string Type, string Id), long> _destroyed = new();
+    private readonly ConcurrentDictionary<(string Type, string Id), TaskCompletionSource<DockerEvent?>> _waiters = new();
+    private readonly ConcurrentDictionary<int, Action<DockerEvent>> _subscribers = new();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _nextSubscription;
+    private Task? _pump;
+
+    /// <summary>Makes a stream; <see cref="Start"/> launches it.</summary>
+    public DockerEventStream(DockerCli docker) => _docker = docker ?? throw new ArgumentNullException(nameof(docker));
+
+    /// <summary>Whether the docker events process is still running.</summary>
+    public bool IsRunning => _pump is not null && !_ended.Task.IsCompleted;
+
+    /// <summary>What ended the stream early (null while it runs, or when it was stopped on purpose).</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>Starts following events emitted from <paramref name="since"/> on.</summary>
+    public void Start(DateTimeOffset since)
+    {
+        if (_pump is not null)
+        {
+            throw new InvalidOperationException("The event stream is already started.");
+        }
+
+        var command = new DockerCommand(
+        [
+            "events", "--since", since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), "--format", "{{json .}}",
+            "--filter", "type=container", "--filter", "type=network", "--filter", "type=volume",
+        ]);
+        _pump = Task.Run(() => PumpAsync(command));
+    }
+
+    /// <summary>Calls <paramref name="onEvent"/> for every event until the returned handle is disposed. It must not block.</summary>
+    public IDisposable Subscribe(Action<DockerEvent> onEvent)
+    {
+        var key = Interlocked.Increment(ref _nextSubscription);
+        _subscribers[key] = onEvent;
+        return new Subscription(() => _subscribers.TryRemove(key, out _));
+    }
+
+    /// <summary>
+    /// Completes when the engine reports <paramref name="id"/> destroyed (true), or when the stream
+    /// ends first (false: the caller must confirm another way).
+    /// </summary>
+    /// <param name="type">container, network or volume.</param>
+    /// <param name="id">The full id (a volume's name).</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public async Task<bool> WaitForDestroyAsync(string type, string id, CancellationToken cancellationToken)
+    {
+        var key = (type, id);
+        var waiter = _waiters.GetOrAdd(key, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (_destroyed.ContainsKey(key))
+        {
+            _waiters.TryRemove(key, out _);
+            return true;
+        }
+
+        var ended = _ended.Task;
+        var first = await Task.WhenAny(waiter.Task, ended).WaitAsync(cancellationToken).ConfigureAwait(false);
+        _waiters.TryRemove(key, out _);
+        return first == waiter.Task || _destroyed.ContainsKey(key);
+    }
+
+    /// <summary>Whether the stream has seen <paramref name="id"/> destroyed.</summary>
+    public bool HasSeenDestroyed(string type, string id) => _destroyed.ContainsKey((type, id));
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_pump is not null)
+        {
+            await _pump.ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task PumpAsync(DockerCommand command)
+    {
+        try
+        {
+            var result = await _docker.StreamAsync(command, OnLine, cancellationToken: _stop.Token).ConfigureAwait(false);
+            Failure = new InvalidOperationException($"docker events ended (exit {result.ExitCode}): {result.StandardError.Trim()}");
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception failure)
+        {
+            Failure = failure;
+        }
+        finally
+        {
+            _ended.TrySetResult();
+        }
+    }
+
+    private void OnLine(string line)
+    {
+        var received = Stopwatch.GetTimestamp();
+        RawDockerEvent? raw;
+        try
+        {
+            raw = JsonSerializer.Deserialize(line, InspectJsonContext.Default.RawDockerEvent);
+        }
+        catch (JsonException)
+        {
+            return; // Not an event line: docker prints nothing else on stdout, so this is noise.
+        }
+
+        if (raw?.Type is null || raw.Action is null || raw.Actor?.ID is null)
+        {
+            return;
+        }
+
+        var docEvent = new DockerEvent(raw.Type, raw.Action, raw.Actor.ID, raw.Actor.Attributes ?? [], raw.TimeNano, received);
+        if (docEvent.Action == "destroy")
+        {
+            Remember((docEvent.Type, docEvent.ActorId), received);
+        }
+
+        foreach (var subscriber in _subscribers.Values)
+        {
+            subscriber(docEvent);
+        }
+    }
+
+    private void Remember((string Type, string Id) key, long received)
+    {
+        _destroyed[key] = received;
+        if (_waiters.TryGetValue(key, out var waiter))
+        {
+            waiter.TrySetResult(null);
+        }
+
+        if (_destroyed.Count > 10_000)
+        {
+            var horizon = received - (long)(DestroyedMemory.TotalSeconds * Stopwatch.Frequency);
+            foreach (var (old, at) in _destroyed)
+            {
+                if (at < horizon)
+                {
+                    _destroyed.TryRemove(old, out _);
+                }
+            }
+        }
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private Action? _dispose = dispose;
+
+        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
+    }
+}

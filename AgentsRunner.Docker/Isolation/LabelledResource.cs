@@ -1,0 +1,19 @@
+using System.Globalization;
+
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>An engine object that carries this project's session label, with the labels that say who owns it.</summary>
+/// <param name="Resource">The object.</param>
+/// <param name="Labels">Its project labels.</param>
+public sealed record LabelledResource(TrackedResource Resource, IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary>The session that owns it.</summary>
+    public string Session => Labels.GetValueOrDefault(ProjectLabels.Session, string.Empty);
+
+    /// <summary>Whether it was made by a run that keeps failed tests' resources.</summary>
+    public bool KeepOnFailure => Labels.GetValueOrDefault(ProjectLabels.KeepOnFailure) == "true";
+
+    /// <summary>When its session is presumed dead, or null when the label is missing or unreadable.</summary>
+    public DateTimeOffset? ExpiresAt =>
+        DateTimeOffset.TryParse(Labels.GetValueOrDefault(ProjectLabels.Expires), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+}

@@ -1,0 +1,58 @@
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>
+/// Before tests run: finds this project's labelled resources whose session is no longer alive
+/// (its owner process gone on this host, or its expiry time passed) and removes them, or, in
+/// strict mode, fails with the list and the commands to remove them. A live session's resources
+/// (a concurrent run), kept resources and anything without the project's labels are never touched.
+/// </summary>
+public sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover remover, TimeProvider clock)
+{
+    /// <summary>What the sweep found and did.</summary>
+    /// <param name="Orphans">Resources of dead sessions.</param>
+    /// <param name="Spared">Resources of live sessions, kept ones, and ones whose owner cannot be told.</param>
+    /// <param name="Removal">What removing the orphans did (empty in strict mode).</param>
+    public sealed record Result(IReadOnlyList<LabelledResource> Orphans, IReadOnlyList<LabelledResource> Spared, RemovalReport Removal);
+
+    /// <summary>Sweeps; <paramref name="ownSession"/>'s resources are never orphans.</summary>
+    /// <exception cref="OrphansFoundException">Strict mode, and orphans were found; or orphans could not be removed.</exception>
+    public async Task<Result> SweepAsync(string ownSession, bool strict, CancellationToken cancellationToken)
+    {
+        var all = await inventory.ListAsync(session: null, cancellationToken).ConfigureAwait(false);
+        var orphans = all.Where(r => r.Session != ownSession && IsOrphan(r)).ToList();
+        var spared = all.Where(r => r.Session != ownSession && !orphans.Contains(r)).ToList();
+        if (orphans.Count == 0)
+        {
+            return new Result(orphans, spared, RemovalReport.Empty);
+        }
+
+        if (strict)
+        {
+            throw new OrphansFoundException(orphans, removalFailures: []);
+        }
+
+        var removal = await remover.RemoveAsync([.. orphans.Select(o => o.Resource)], cancellationToken).ConfigureAwait(false);
+        if (!removal.Succeeded)
+        {
+            throw new OrphansFoundException(orphans, removal.Failed);
+        }
+
+        return new Result(orphans, spared, removal);
+    }
+
+    /// <summary>Whether the resource's session is provably dead. Kept resources are never orphans.</summary>
+    public bool IsOrphan(LabelledResource resource)
+    {
+        if (resource.KeepOnFailure)
+        {
+            return false;
+        }
+
+        if (resource.ExpiresAt is { } expires && expires < clock.GetUtcNow())
+        {
+            return true;
+        }
+
+        return SessionOwner.FromLabels(resource.Labels) is { } owner && owner.IsProvablyGone();
+    }
+}

@@ -1,0 +1,38 @@
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>
+/// The labels this project's test layer puts on everything it creates. Cleanup selects by these
+/// labels only, never by name: an object without <see cref="Session"/> is never touched.
+/// </summary>
+public static class ProjectLabels
+{
+    /// <summary>The test session (one per test run) that owns the object.</summary>
+    public const string Session = "agents-runner.session";
+
+    /// <summary>The test that created the object.</summary>
+    public const string Test = "agents-runner.test";
+
+    /// <summary>The per-test scope that created the object.</summary>
+    public const string Scope = "agents-runner.scope";
+
+    /// <summary>The host name of the session's process.</summary>
+    public const string OwnerHost = "agents-runner.owner-host";
+
+    /// <summary>The boot id of the session's host: a process id means nothing after a reboot.</summary>
+    public const string OwnerBoot = "agents-runner.owner-boot";
+
+    /// <summary>The session's process id.</summary>
+    public const string OwnerPid = "agents-runner.owner-pid";
+
+    /// <summary>The session process's start time (unix milliseconds): tells a reused process id from the owner.</summary>
+    public const string OwnerStart = "agents-runner.owner-start";
+
+    /// <summary>When the object was created (RFC 3339, UTC).</summary>
+    public const string Created = "agents-runner.created";
+
+    /// <summary>After this time (RFC 3339, UTC) the session is presumed dead, wherever it ran.</summary>
+    public const string Expires = "agents-runner.expires";
+
+    /// <summary>Set on objects of a run that keeps failed tests' containers; the sweep leaves them for a developer to look at.</summary>
+    public const string KeepOnFailure = "agents-runner.keep-on-failure";
+}

@@ -1,0 +1,68 @@
+using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Events;
+
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>
+/// Waits until the engine has really removed an object. The session's event stream answers in
+/// about a millisecond; when it is not running, short backoff polling (10 ms doubling to 250 ms)
+/// takes over. Bounded: past the limit the object is reported as not removed.
+/// </summary>
+/// <param name="docker">Runs the polling look-ups.</param>
+/// <param name="events">The session's event stream; null to poll only.</param>
+public sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
+{
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>True once the engine confirms <paramref name="id"/> is gone; false when <paramref name="limit"/> passed first.</summary>
+    /// <param name="type">container, network or volume.</param>
+    /// <param name="id">The full id (a volume's name).</param>
+    /// <param name="limit">How long to wait at most.</param>
+    /// <param name="cancellationToken">Stops waiting (throws).</param>
+    public async Task<bool> WaitUntilGoneAsync(string type, string id, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(limit, docker.Options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            if (events is { IsRunning: true } && await events.WaitForDestroyAsync(type, id, linked.Token).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            return await PollUntilGoneAsync(type, id, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The limit passed: one last look, without the expired token, decides.
+            return !await ExistsAsync(type, id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> PollUntilGoneAsync(string type, string id, CancellationToken cancellationToken)
+    {
+        var delay = FirstPoll;
+        while (await ExistsAsync(type, id, cancellationToken).ConfigureAwait(false))
+        {
+            await Task.Delay(delay, docker.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestPoll.Ticks));
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the engine still holds the object (one <c>TYPE inspect</c>).</summary>
+    internal async Task<bool> ExistsAsync(string type, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.ExecuteAsync(new DockerCommand([type, "inspect", "--format", "{{.Name}}", id]), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerNotFoundException)
+        {
+            return false;
+        }
+    }
+}

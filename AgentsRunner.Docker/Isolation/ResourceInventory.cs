@@ -1,0 +1,52 @@
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>Lists the containers, networks and volumes that carry this project's session label (one docker call per kind).</summary>
+/// <param name="docker">Runs the listings.</param>
+public sealed class ResourceInventory(DockerCli docker)
+{
+    private static readonly string[] LabelKeys =
+    [
+        ProjectLabels.Session, ProjectLabels.Test, ProjectLabels.OwnerHost, ProjectLabels.OwnerBoot, ProjectLabels.OwnerPid,
+        ProjectLabels.OwnerStart, ProjectLabels.Expires, ProjectLabels.KeepOnFailure,
+    ];
+
+    /// <summary>Everything labelled by this project; with <paramref name="session"/>, only that session's.</summary>
+    public async Task<IReadOnlyList<LabelledResource>> ListAsync(string? session, CancellationToken cancellationToken)
+    {
+        var filter = session is null ? ProjectLabels.Session : $"{ProjectLabels.Session}={session}";
+        var labels = string.Concat(LabelKeys.Select(key => $"\t{{{{.Label \"{key}\"}}}}"));
+        var listings = await Task.WhenAll(
+            ListKindAsync(ResourceKind.Container, ["ps", "--all", "--no-trunc", "--filter", $"label={filter}", "--format", "{{.ID}}\t{{.Names}}" + labels], cancellationToken),
+            ListKindAsync(ResourceKind.Network, ["network", "ls", "--no-trunc", "--filter", $"label={filter}", "--format", "{{.ID}}\t{{.Name}}" + labels], cancellationToken),
+            ListKindAsync(ResourceKind.Volume, ["volume", "ls", "--filter", $"label={filter}", "--format", "{{.Name}}\t{{.Name}}" + labels], cancellationToken))
+            .ConfigureAwait(false);
+        return [.. listings.SelectMany(listing => listing)];
+    }
+
+    private async Task<IEnumerable<LabelledResource>> ListKindAsync(ResourceKind kind, string[] arguments, CancellationToken cancellationToken)
+    {
+        var output = await docker.RunDockerAsync(arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var resources = new List<LabelledResource>();
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.TrimEnd('\r').Split('\t');
+            if (fields.Length < 2 + LabelKeys.Length)
+            {
+                throw new InvalidDataException($"Unexpected line from 'docker {string.Join(' ', arguments.Take(2))}': '{line}'.");
+            }
+
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < LabelKeys.Length; i++)
+            {
+                if (fields[2 + i].Length > 0 && fields[2 + i] != "<no value>")
+                {
+                    labels[LabelKeys[i]] = fields[2 + i];
+                }
+            }
+
+            resources.Add(new LabelledResource(new TrackedResource(kind, fields[0], fields[1]), labels));
+        }
+
+        return resources;
+    }
+}

@@ -1,0 +1,99 @@
+using AgentsRunner.Docker.Errors;
+
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>
+/// Removes resources in the safe order (containers with their anonymous volumes, then networks,
+/// then volumes), one docker call per kind, and confirms with the engine that each is gone.
+/// Every failure is returned in the report; none is swallowed.
+/// </summary>
+/// <param name="docker">Runs the removals.</param>
+/// <param name="waiter">Confirms each removal.</param>
+/// <param name="confirmLimit">How long to wait for each confirmation.</param>
+public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, TimeSpan confirmLimit)
+{
+    /// <summary>Removes <paramref name="resources"/> and waits until the engine confirms each one gone.</summary>
+    public async Task<RemovalReport> RemoveAsync(IReadOnlyCollection<TrackedResource> resources, CancellationToken cancellationToken)
+    {
+        var report = RemovalReport.Empty;
+        foreach (var kind in new[] { ResourceKind.Container, ResourceKind.Network, ResourceKind.Volume })
+        {
+            var batch = resources.Where(r => r.Kind == kind).DistinctBy(r => r.Reference).ToList();
+            if (batch.Count > 0)
+            {
+                report = report.Add(await RemoveBatchAsync(kind, batch, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return report;
+    }
+
+    private async Task<RemovalReport> RemoveBatchAsync(ResourceKind kind, List<TrackedResource> batch, CancellationToken cancellationToken)
+    {
+        string[] verb = kind switch
+        {
+            ResourceKind.Container => ["rm", "--force", "--volumes"],
+            ResourceKind.Network => ["network", "rm"],
+            _ => ["volume", "rm", "--force"],
+        };
+        var errorLines = Array.Empty<string>();
+        try
+        {
+            await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerException failure) when (failure is DockerTimeoutException or DockerExecutableNotFoundException || failure.Kind == DockerErrorKind.DaemonUnavailable)
+        {
+            // Nothing can be said of any one object: all of them are unconfirmed.
+            return new RemovalReport([], [], [.. batch.Select(r => (r, failure.Message))]);
+        }
+        catch (DockerCommandException failure)
+        {
+            // One call for many objects: its stderr has one line per object it could not remove.
+            errorLines = failure.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+
+        var removed = new List<TrackedResource>();
+        var gone = new List<TrackedResource>();
+        var failed = new List<(TrackedResource, string)>();
+        var confirmations = new List<(TrackedResource Resource, Task<bool> Gone)>();
+        foreach (var resource in batch)
+        {
+            var error = errorLines.FirstOrDefault(line => line.Contains(resource.Reference, StringComparison.Ordinal));
+            var errorKind = error is null ? (DockerErrorKind?)null : DockerErrorClassifier.Classify(error);
+            if (errorKind == DockerErrorKind.NotFound)
+            {
+                gone.Add(resource);
+            }
+            else if (error is not null && !error.Contains("already in progress", StringComparison.Ordinal))
+            {
+                failed.Add((resource, error));
+            }
+            else
+            {
+                // Removed by us, or being removed already (an exiting --rm container): either way, await the engine.
+                confirmations.Add((resource, waiter.WaitUntilGoneAsync(resource.DockerType, resource.Reference, confirmLimit, cancellationToken)));
+            }
+        }
+
+        foreach (var (resource, confirmation) in confirmations)
+        {
+            try
+            {
+                if (await confirmation.ConfigureAwait(false))
+                {
+                    removed.Add(resource);
+                }
+                else
+                {
+                    failed.Add((resource, $"the engine still held it {confirmLimit.TotalSeconds:0.#} s after its removal"));
+                }
+            }
+            catch (DockerException failure)
+            {
+                failed.Add((resource, $"its removal could not be confirmed: {failure.Message}"));
+            }
+        }
+
+        return new RemovalReport(removed, gone, failed);
+    }
+}

@@ -1,0 +1,90 @@
+using AgentsRunner.Docker.Errors;
+
+namespace AgentsRunner.Docker.Isolation;
+
+public sealed partial class TestScope
+{
+    /// <summary>
+    /// Removes everything this scope created and waits until the engine confirms each removal.
+    /// After a failed test, each container's state and last log lines go to the test's output
+    /// first; with <see cref="TestSessionOptions.KeepFailed"/> they are kept instead, with the
+    /// commands to look at them. Runs once; later calls do nothing.
+    /// </summary>
+    /// <param name="testFailed">Whether the test failed (decides the diagnostics and keeping).</param>
+    /// <param name="cancellationToken">Stops the cleanup (what is left then is reported by the session's end).</param>
+    /// <exception cref="ScopeCleanupException">Something could not be removed; it is also in the session's leak report.</exception>
+    public async Task<RemovalReport> CleanupAsync(bool testFailed, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _cleaned, 1) != 0)
+        {
+            return RemovalReport.Empty;
+        }
+
+        var resources = _resources.Values.ToList();
+        if (testFailed)
+        {
+            await WriteDiagnosticsAsync(resources, cancellationToken).ConfigureAwait(false);
+            if (Session.Options.KeepFailed)
+            {
+                Keep(resources);
+                return RemovalReport.Empty;
+            }
+        }
+
+        var report = await Session.Remover.RemoveAsync(resources, cancellationToken).ConfigureAwait(false);
+        foreach (var resource in report.Removed.Concat(report.AlreadyGone))
+        {
+            _resources.TryRemove(resource.Name, out _);
+        }
+
+        if (!report.Succeeded)
+        {
+            foreach (var (resource, reason) in report.Failed)
+            {
+                Write($"agents-runner: could not remove {resource}: {reason}");
+                Session.ReportLeak($"test '{TestName}': could not remove {resource}: {reason}");
+            }
+
+            throw new ScopeCleanupException(TestName, report.Failed);
+        }
+
+        return report;
+    }
+
+    private async Task WriteDiagnosticsAsync(List<TrackedResource> resources, CancellationToken cancellationToken)
+    {
+        foreach (var container in resources.Where(r => r.Kind == ResourceKind.Container))
+        {
+            try
+            {
+                var state = await Session.Docker.TryInspectStateAsync(container.Reference, cancellationToken).ConfigureAwait(false);
+                Write($"agents-runner: {container}: {(state is null ? "already removed" : $"{state.Status}, exit code {state.ExitCode}{(state.Error.Length > 0 ? ", error: " + state.Error : string.Empty)}")}");
+                if (state is not null)
+                {
+                    var logs = await Session.Docker.ExecuteAsync(new DockerCommand(["logs", "--tail", "50", container.Reference]), cancellationToken).ConfigureAwait(false);
+                    Write($"agents-runner: last log lines of {container.Name}:\n{logs.StandardOutput}{logs.StandardError}");
+                }
+            }
+            catch (DockerException failure)
+            {
+                // Diagnostics are best effort, but their failure is still shown.
+                Write($"agents-runner: could not read the state or logs of {container}: {failure.Message}");
+            }
+        }
+    }
+
+    private void Keep(List<TrackedResource> resources)
+    {
+        foreach (var resource in resources)
+        {
+            var look = resource.Kind switch
+            {
+                ResourceKind.Container => $"docker logs {resource.Name}; docker inspect {resource.Name}; remove: docker rm -f -v {resource.Name}",
+                ResourceKind.Network => $"docker network inspect {resource.Name}; remove: docker network rm {resource.Name}",
+                _ => $"docker volume inspect {resource.Name}; remove: docker volume rm {resource.Name}",
+            };
+            Write($"agents-runner: kept {resource} for debugging: {look}");
+            Session.ReportKept(resource, look);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>
+/// Everything one test creates on the engine: fresh test-specific names, this project's labels on
+/// every object, and a record of each container, network and volume, so that cleanup removes
+/// them all (containers, then networks, then volumes) and waits until the engine confirms it.
+/// New for every test; safe to use from the test's parallel tasks.
+/// </summary>
+public sealed partial class TestScope : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, TrackedResource> _resources = new(StringComparer.Ordinal);
+    private readonly Action<string> _output;
+    private readonly string[] _labelArguments;
+    private int _cleaned;
+
+    internal TestScope(TestSession session, string testName, Action<string> output)
+    {
+        ArgumentNullException.ThrowIfNull(testName);
+        Session = session;
+        TestName = testName;
+        _output = output;
+        Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var labels = new Dictionary<string, string>(session.Labels, StringComparer.Ordinal)
+        {
+            [ProjectLabels.Test] = LabelValue(testName),
+            [ProjectLabels.Scope] = Id,
+            [ProjectLabels.Created] = session.Docker.Options.TimeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+        };
+        Labels = labels;
+        _labelArguments = [.. labels.SelectMany(label => new[] { "--label", $"{label.Key}={label.Value}" })];
+    }
+
+    /// <summary>This scope's unique id (in the <see cref="ProjectLabels.Scope"/> label).</summary>
+    public string Id { get; }
+
+    /// <summary>The test's name, as given.</summary>
+    public string TestName { get; }
+
+    /// <summary>The session the scope belongs to.</summary>
+    public TestSession Session { get; }
+
+    /// <summary>The labels on everything this scope creates.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; }
+
+    /// <summary>What this scope has created and not yet removed.</summary>
+    public IReadOnlyCollection<TrackedResource> Resources => [.. _resources.Values];
+
+    /// <summary>A fresh name for a resource of this test.</summary>
+    public string NewName() => ResourceNamer.NameFor(TestName);
+
+    /// <summary>Records a resource made outside this scope's own methods, so that cleanup removes it.</summary>
+    /// <param name="kind">What it is.</param>
+    /// <param name="name">Its name (also its reference until <see cref="Resolve"/> gives the id).</param>
+    public TrackedResource Track(ResourceKind kind, string name)
+    {
+        ObjectDisposedException.ThrowIf(_cleaned != 0, this);
+        var resource = new TrackedResource(kind, name, name);
+        _resources[name] = resource;
+        return resource;
+    }
+
+    /// <summary>Records the full id of a tracked resource, once known, so that removal is confirmed by the engine's event.</summary>
+    public void Resolve(string name, string id)
+    {
+        if (_resources.TryGetValue(name, out var resource))
+        {
+            _resources[name] = resource with { Reference = id };
+        }
+    }
+
+    /// <summary>The arguments that put this scope's labels on an object: <c>--label k=v</c> pairs.</summary>
+    public IReadOnlyList<string> LabelArguments => _labelArguments;
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await CleanupAsync(testFailed: false).ConfigureAwait(false);
+
+    internal void Write(string message) => _output(message);
+
+    private static string LabelValue(string text)
+    {
+        var clean = new string([.. text.Select(c => char.IsControl(c) ? ' ' : c)]);
+        return clean.Length > 200 ? clean[..200] : clean;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using AgentsRunner.Docker.Events;
+using AgentsRunner.Docker.Images;
+
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>
+/// One test run against one engine: a unique id, the pinned test image, the sweep of dead
+/// sessions' orphans before the tests, one <c>docker events</c> stream for every removal
+/// confirmation, and, at the end, the removal and report of anything the tests leaked.
+/// Thread-safe: scopes of tests running in parallel share it.
+/// </summary>
+public sealed class TestSession : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> _leaks = new();
+    private readonly ConcurrentDictionary<string, string> _kept = new(StringComparer.Ordinal);
+    private int _ended;
+
+    private TestSession(TestSessionOptions options, string id, DateTimeOffset startedAt)
+    {
+        Options = options;
+        Id = id;
+        StartedAt = startedAt;
+        Docker = new DockerCli(options.Docker);
+        Events = new DockerEventStream(Docker);
+        Waiter = new RemovalWaiter(Docker, Events);
+        Remover = new ResourceRemover(Docker, Waiter, options.RemovalTimeout);
+        Inventory = new ResourceInventory(Docker);
+        var owner = SessionOwner.Current;
+        Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ProjectLabels.Session] = id,
+            [ProjectLabels.OwnerHost] = owner.Host,
+            [ProjectLabels.OwnerBoot] = owner.BootId,
+            [ProjectLabels.OwnerPid] = owner.ProcessId.ToString(CultureInfo.InvariantCulture),
+            [ProjectLabels.OwnerStart] = owner.ProcessStart.ToString(CultureInfo.InvariantCulture),
+            [ProjectLabels.Expires] = (startedAt + options.Lifetime).ToString("O", CultureInfo.InvariantCulture),
+        };
+        if (options.KeepFailed)
+        {
+            Labels[ProjectLabels.KeepOnFailure] = "true";
+        }
+    }
+
+    /// <summary>The session's id, in every resource's <see cref="ProjectLabels.Session"/> label.</summary>
+    public string Id { get; }
+
+    /// <summary>When the session started.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>The options it runs with.</summary>
+    public TestSessionOptions Options { get; }
+
+    /// <summary>The docker client every scope uses.</summary>
+    public DockerCli Docker { get; }
+
+    /// <summary>The session's event stream.</summary>
+    public DockerEventStream Events { get; }
+
+    /// <summary>Confirms removals.</summary>
+    public RemovalWaiter Waiter { get; }
+
+    /// <summary>Removes resources and confirms it.</summary>
+    public ResourceRemover Remover { get; }
+
+    /// <summary>Lists labelled resources.</summary>
+    public ResourceInventory Inventory { get; }
+
+    /// <summary>The image tests run in, and its id when the session started.</summary>
+    public (string Name, string Id) Image { get; private set; }
+
+    /// <summary>What the sweep before the tests found and did.</summary>
+    public OrphanSweeper.Result? Sweep { get; private set; }
+
+    /// <summary>The labels every resource of this session carries (scopes add the test's own).</summary>
+    internal Dictionary<string, string> Labels { get; }
+
+    /// <summary>Leaks reported so far: resources a test could not remove, or left for the session's end.</summary>
+    public IReadOnlyCollection<string> Leaks => _leaks;
+
+    /// <summary>
+    /// Starts a session: checks the engine, ensures the test image, sweeps dead sessions' orphans
+    /// and starts the event stream.
+    /// </summary>
+    /// <exception cref="OrphansFoundException">Strict mode found orphans, or orphans could not be removed.</exception>
+    public static async Task<TestSession> StartAsync(TestSessionOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var startedAt = options.Docker.TimeProvider.GetUtcNow();
+        var session = new TestSession(options, options.SessionId ?? NewId(startedAt), startedAt);
+        try
+        {
+            // The stream starts first, replaying from the session's start, so no removal is missed.
+            session.Events.Start(startedAt.AddSeconds(-1));
+            var imageId = await TestImage.EnsureAsync(session.Docker, options.Image, cancellationToken).ConfigureAwait(false);
+            session.Image = (options.Image, imageId);
+            var sweeper = new OrphanSweeper(session.Inventory, session.Remover, options.Docker.TimeProvider);
+            session.Sweep = await sweeper.SweepAsync(session.Id, options.StrictSweep, cancellationToken).ConfigureAwait(false);
+            if (session.Sweep.Orphans.Count > 0)
+            {
+                options.Log($"agents-runner: removed {session.Sweep.Orphans.Count} orphan(s) of dead test sessions: {string.Join(", ", session.Sweep.Orphans.Select(o => o.Resource))}");
+            }
+
+            return session;
+        }
+        catch
+        {
+            await session.Events.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A fresh scope for one test: its names, labels and tracked resources.</summary>
+    /// <param name="testName">The test's name (any characters; names and labels are sanitised).</param>
+    /// <param name="output">Where the test's messages go (for example the test's output helper).</param>
+    public TestScope BeginScope(string testName, Action<string>? output = null)
+    {
+        ObjectDisposedException.ThrowIf(_ended != 0, this);
+        return new TestScope(this, testName, output ?? (_ => { }));
+    }
+
+    internal void ReportLeak(string description) => _leaks.Enqueue(description);
+
+    internal void ReportKept(TrackedResource resource, string howToLook) => _kept[resource.Reference] = $"{resource}: {howToLook}";
+
+    /// <summary>
+    /// Ends the session: removes whatever of it is still on the engine (each one is a leak, except
+    /// kept ones), checks that the test image was not changed, and stops the event stream.
+    /// </summary>
+    /// <exception cref="SessionEndException">Leaks were found, could not be removed, or the image changed.</exception>
+    public async Task EndAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        var problems = new List<string>();
+        try
+        {
+            var left = (await Inventory.ListAsync(Id, cancellationToken).ConfigureAwait(false))
+                .Where(r => !_kept.ContainsKey(r.Resource.Reference))
+                .ToList();
+            if (left.Count > 0)
+            {
+                var removal = await Remover.RemoveAsync([.. left.Select(r => r.Resource)], cancellationToken).ConfigureAwait(false);
+                problems.AddRange(left.Select(r => $"leaked by test '{r.Labels.GetValueOrDefault(ProjectLabels.Test, "?")}': {r.Resource}"));
+                problems.AddRange(removal.Failed.Select(f => $"could not remove {f.Resource}: {f.Reason}"));
+            }
+
+            problems.AddRange(_leaks);
+            var imageNow = await Docker.TryImageIdAsync(Image.Name, cancellationToken).ConfigureAwait(false);
+            if (Image.Id is { Length: > 0 } && imageNow != Image.Id)
+            {
+                problems.Add($"the test image '{Image.Name}' changed during the run: it was {Image.Id}, it is now {imageNow ?? "gone"}. Tests must not re-tag or remove it.");
+            }
+        }
+        finally
+        {
+            await Events.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var kept in _kept.Values)
+        {
+            Options.Log($"agents-runner: kept for debugging: {kept}");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new SessionEndException(Id, problems);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await EndAsync().ConfigureAwait(false);
+
+    private static string NewId(DateTimeOffset startedAt) =>
+        startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using AgentsRunner.Docker.Images;
+
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>How a <see cref="TestSession"/> behaves. Immutable; validated once, when the session starts.</summary>
+public sealed partial record TestSessionOptions
+{
+    /// <summary>The session id; null makes a fresh one. Scripts pass one (<c>AGENTS_RUNNER_SESSION_ID</c>) to audit the run by label afterwards.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>The image tests run in. Default: <see cref="TestImage.ConfiguredName"/>.</summary>
+    public string Image { get; init; } = TestImage.ConfiguredName;
+
+    /// <summary>How long after its start a session is presumed dead by other hosts' sweeps. Default: 6 hours.</summary>
+    public TimeSpan Lifetime { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>Orphans found before the tests fail the run, with the commands to remove them, instead of being removed. Default: false.</summary>
+    public bool StrictSweep { get; init; }
+
+    /// <summary>A failed test's containers, networks and volumes are kept (labelled, spared by sweeps) for a developer to look at. Default: false.</summary>
+    public bool KeepFailed { get; init; }
+
+    /// <summary>How long cleanup waits for the engine to confirm each removal. Default: 10 seconds.</summary>
+    public TimeSpan RemovalTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How docker is run.</summary>
+    public DockerCliOptions Docker { get; init; } = new();
+
+    /// <summary>Where session-level messages go (sweep results, leaks). Default: standard error.</summary>
+    public Action<string> Log { get; init; } = Console.Error.WriteLine;
+
+    /// <summary>
+    /// Defaults overridden by the environment: <c>AGENTS_RUNNER_SESSION_ID</c>, <c>AGENTS_RUNNER_STRICT</c> (1 = strict sweep),
+    /// <c>AGENTS_RUNNER_KEEP_FAILED</c> (1 = keep failed tests' resources), <c>AGENTS_RUNNER_SESSION_TTL</c> and
+    /// <c>AGENTS_RUNNER_REMOVAL_TIMEOUT</c> (seconds), <c>AGENTS_RUNNER_TEST_IMAGE</c>, <c>AGENTS_RUNNER_DOCKER</c>.
+    /// </summary>
+    public static TestSessionOptions FromEnvironment()
+    {
+        var defaults = new TestSessionOptions();
+        return defaults with
+        {
+            SessionId = Variable("AGENTS_RUNNER_SESSION_ID"),
+            StrictSweep = Variable("AGENTS_RUNNER_STRICT") is "1" or "true",
+            KeepFailed = Variable("AGENTS_RUNNER_KEEP_FAILED") is "1" or "true",
+            Lifetime = Seconds("AGENTS_RUNNER_SESSION_TTL") ?? defaults.Lifetime,
+            RemovalTimeout = Seconds("AGENTS_RUNNER_REMOVAL_TIMEOUT") ?? defaults.RemovalTimeout,
+        };
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
+    public void Validate()
+    {
+        if (SessionId is not null && !SessionIdPattern().IsMatch(SessionId))
+        {
+            throw new ArgumentException($"The session id '{SessionId}' must be 1 to 40 lower-case letters, digits and dashes.", nameof(SessionId));
+        }
+
+        if (string.IsNullOrWhiteSpace(Image))
+        {
+            throw new ArgumentException("The test image must be named.", nameof(Image));
+        }
+
+        if (Lifetime <= TimeSpan.Zero || RemovalTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(Lifetime)} and {nameof(RemovalTimeout)} must be positive; they were {Lifetime} and {RemovalTimeout}.");
+        }
+
+        Docker.Validate();
+    }
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+
+    private static TimeSpan? Seconds(string name)
+    {
+        if (Variable(name) is not { } text)
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"{name} must be a positive number of seconds; it was '{text}'.");
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    private static partial Regex SessionIdPattern();
+}

@@ -1,0 +1,19 @@
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>An engine object created for a test, which cleanup must remove.</summary>
+/// <param name="Kind">What it is.</param>
+/// <param name="Reference">Its full id when known (a volume's name is its id), else its name.</param>
+/// <param name="Name">Its name, for messages.</param>
+public sealed record TrackedResource(ResourceKind Kind, string Reference, string Name)
+{
+    /// <summary>The docker word for the kind: container, network or volume.</summary>
+    public string DockerType => Kind switch
+    {
+        ResourceKind.Container => "container",
+        ResourceKind.Network => "network",
+        _ => "volume",
+    };
+
+    /// <inheritdoc />
+    public override string ToString() => $"{DockerType} {Name}" + (Reference == Name ? string.Empty : $" ({Reference[..Math.Min(12, Reference.Length)]})");
+}

@@ -1,0 +1,20 @@
+namespace AgentsRunner.Docker.Tasks;
+
+/// <summary>What a task did.</summary>
+/// <param name="ContainerId">The container's full id (empty if it was never created).</param>
+/// <param name="ContainerName">The container's name.</param>
+/// <param name="ExitCode">The command's exit code, or null when it never ran to an exit.</param>
+/// <param name="Error">Why the task failed to run (docker's own error, or the limit passing); null when it ran.</param>
+/// <param name="States">The container states seen, in order: created, running, exited, removed.</param>
+/// <param name="OutputLines">The command's standard output lines.</param>
+/// <param name="ErrorLines">The command's standard error lines.</param>
+/// <param name="TimedOut">Whether the wall-clock limit stopped it.</param>
+public sealed record TaskResult(
+    string ContainerId,
+    string ContainerName,
+    int? ExitCode,
+    string? Error,
+    IReadOnlyList<string> States,
+    IReadOnlyList<string> OutputLines,
+    IReadOnlyList<string> ErrorLines,
+    bool TimedOut);
