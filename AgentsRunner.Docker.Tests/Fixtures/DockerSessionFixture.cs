@@ -40,13 +40,30 @@ public sealed class DockerSessionFixture : IAsyncDisposable
             {
                 await session.EndAsync();
                 Console.Error.WriteLine($"agents-runner: session {session.Id} ended clean.");
+                WriteSummary(session, leaks: 0);
             }
             catch (SessionEndException problems)
             {
                 Console.Error.WriteLine($"agents-runner: {problems.Message}");
+                WriteSummary(session, problems.Problems.Count);
                 throw;
             }
         }
+    }
+
+    // For scripts/run-e2e.sh: what the session created and leaked, as key=value lines.
+    private static void WriteSummary(TestSession session, int leaks)
+    {
+        if (Environment.GetEnvironmentVariable("AGENTS_RUNNER_REPORT_DIR") is not { Length: > 0 } directory)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(directory);
+        var created = session.Created;
+        File.WriteAllText(
+            Path.Combine(directory, $"{session.Id}.summary"),
+            $"containers={created[ResourceKind.Container]}\nnetworks={created[ResourceKind.Network]}\nvolumes={created[ResourceKind.Volume]}\nleaks={leaks}\n");
     }
 
     private static async Task<TestSession> StartAsync()

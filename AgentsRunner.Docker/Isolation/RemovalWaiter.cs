@@ -26,7 +26,7 @@ public sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            if (events is { IsRunning: true } && await events.WaitForDestroyAsync(type, id, linked.Token).ConfigureAwait(false))
+            if (events is { IsRunning: true } && IsEventActorId(type, id) && await events.WaitForDestroyAsync(type, id, linked.Token).ConfigureAwait(false))
             {
                 return true;
             }
@@ -39,6 +39,11 @@ public sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
             return !await ExistsAsync(type, id, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // Events name containers and networks by full id, volumes by name: a container known only by
+    // its name cannot be matched to its destroy event, so it is polled for instead.
+    private static bool IsEventActorId(string type, string id) =>
+        type == "volume" || (id.Length == 64 && id.All(char.IsAsciiHexDigitLower));
 
     private async Task<bool> PollUntilGoneAsync(string type, string id, CancellationToken cancellationToken)
     {

@@ -29,8 +29,9 @@ public sealed class ResourceInventory(DockerCli docker)
         var resources = new List<LabelledResource>();
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
+            // Trailing empty label fields may have been trimmed with the output's white space.
             var fields = line.TrimEnd('\r').Split('\t');
-            if (fields.Length < 2 + LabelKeys.Length)
+            if (fields.Length < 2)
             {
                 throw new InvalidDataException($"Unexpected line from 'docker {string.Join(' ', arguments.Take(2))}': '{line}'.");
             }
@@ -38,7 +39,7 @@ public sealed class ResourceInventory(DockerCli docker)
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
             for (var i = 0; i < LabelKeys.Length; i++)
             {
-                if (fields[2 + i].Length > 0 && fields[2 + i] != "<no value>")
+                if (2 + i < fields.Length && fields[2 + i].Length > 0 && fields[2 + i] != "<no value>")
                 {
                     labels[LabelKeys[i]] = fields[2 + i];
                 }

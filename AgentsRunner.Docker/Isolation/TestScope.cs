@@ -60,6 +60,7 @@ public sealed partial class TestScope : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_cleaned != 0, this);
         var resource = new TrackedResource(kind, name, name);
         _resources[name] = resource;
+        Session.CountCreated(kind);
         return resource;
     }
 

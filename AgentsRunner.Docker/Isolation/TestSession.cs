@@ -16,6 +16,7 @@ public sealed class TestSession : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _leaks = new();
     private readonly ConcurrentDictionary<string, string> _kept = new(StringComparer.Ordinal);
+    private readonly long[] _created = new long[3];
     private int _ended;
 
     private TestSession(TestSessionOptions options, string id, DateTimeOffset startedAt)
@@ -121,6 +122,16 @@ public sealed class TestSession : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_ended != 0, this);
         return new TestScope(this, testName, output ?? (_ => { }));
     }
+
+    /// <summary>How many resources of each kind the session's scopes have created.</summary>
+    public IReadOnlyDictionary<ResourceKind, long> Created => new Dictionary<ResourceKind, long>
+    {
+        [ResourceKind.Container] = Interlocked.Read(ref _created[0]),
+        [ResourceKind.Network] = Interlocked.Read(ref _created[1]),
+        [ResourceKind.Volume] = Interlocked.Read(ref _created[2]),
+    };
+
+    internal void CountCreated(ResourceKind kind) => Interlocked.Increment(ref _created[(int)kind]);
 
     internal void ReportLeak(string description) => _leaks.Enqueue(description);
 

@@ -1,0 +1,82 @@
+using AgentsRunner.Docker.Tasks;
+using AgentsRunner.Docker.Tests.Fixtures;
+
+namespace AgentsRunner.Docker.Tests.E2E;
+
+/// <summary>The original end-to-end lifecycle test, ported, and its failure cases.</summary>
+public sealed class TaskLifecycleTests(DockerSessionFixture fixture) : DockerTest(fixture)
+{
+    [Fact]
+    public async Task A_task_runs_to_completion_through_every_state_and_leaves_nothing()
+    {
+        var streamed = new List<string>();
+
+        var result = await TaskRunner.RunAsync(
+            Scope,
+            new TaskSpec(["/bin/sh", "-c", "sleep 1 && echo 'test output' && exit 0"]) { WallClockLimit = TimeSpan.FromSeconds(30) },
+            onOutput: line => { lock (streamed) { streamed.Add(line); } },
+            cancellationToken: Cancellation);
+        await Scope.CleanupAsync(testFailed: false, Cancellation);
+
+        result.ExitCode.ShouldBe(0);
+        result.Error.ShouldBeNull();
+        result.TimedOut.ShouldBeFalse();
+        result.States.ShouldBe(["created", "running", "exited", "removed"]);
+        result.OutputLines.ShouldContain("test output");
+        streamed.ShouldContain("test output");
+        result.ContainerId.ShouldMatch("^[0-9a-f]{64}$");
+        (await IndependentCheck.ContainersNamedAsync(result.ContainerName, Cancellation)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_non_zero_exit_code_is_reported()
+    {
+        var result = await TaskRunner.RunAsync(Scope, new TaskSpec(["/bin/sh", "-c", "echo oops >&2; exit 3"]), cancellationToken: Cancellation);
+
+        result.ExitCode.ShouldBe(3);
+        result.Error.ShouldBeNull();
+        result.ErrorLines.ShouldBe(["oops"]);
+        result.States.ShouldBe(["created", "running", "exited", "removed"]);
+    }
+
+    [Fact]
+    public async Task A_command_that_cannot_start_reports_dockers_error()
+    {
+        var result = await TaskRunner.RunAsync(Scope, new TaskSpec(["/no/such/program"]), cancellationToken: Cancellation);
+        await Scope.CleanupAsync(testFailed: false, Cancellation);
+
+        result.Error.ShouldNotBeNull();
+        result.Error.ShouldContain("/no/such/program");
+        result.ExitCode.ShouldBeNull();
+        (await IndependentCheck.ContainersNamedAsync(result.ContainerName, Cancellation)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_task_cancelled_mid_run_leaves_nothing()
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        var name = string.Empty;
+
+        var run = TaskRunner.RunAsync(
+            Scope,
+            new TaskSpec(["/bin/sh", "-c", "echo started; sleep 60"]),
+            onOutput: line => { if (line == "started") { cancel.Cancel(); } },
+            cancellationToken: cancel.Token);
+        await Should.ThrowAsync<OperationCanceledException>(() => run);
+        name = Scope.Resources.Single().Name;
+
+        (await IndependentCheck.ContainersNamedAsync(name, Cancellation)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_task_past_its_wall_clock_limit_is_stopped_and_removed()
+    {
+        var result = await TaskRunner.RunAsync(
+            Scope, new TaskSpec(["sleep", "60"]) { WallClockLimit = TimeSpan.FromSeconds(1) }, cancellationToken: Cancellation);
+
+        result.TimedOut.ShouldBeTrue();
+        result.ExitCode.ShouldBeNull();
+        result.Error!.ShouldContain("wall-clock limit");
+        (await IndependentCheck.ContainersNamedAsync(result.ContainerName, Cancellation)).ShouldBeEmpty();
+    }
+}

@@ -1,0 +1,45 @@
+using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Tests.Fixtures;
+
+namespace AgentsRunner.Docker.Tests.E2E;
+
+public sealed class TestImageTests(DockerSessionFixture fixture) : DockerTest(fixture)
+{
+    [Fact]
+    public async Task The_session_end_catches_a_test_image_retagged_during_the_run()
+    {
+        // A throwaway tag stands in for the pinned image, so the shared session's image is never touched.
+        var tag = $"agents-runner-retag-check:{Scope.Id}";
+        await Docker.RunDockerAsync(["tag", Session.Image.Name, tag], cancellationToken: Cancellation);
+        try
+        {
+            var second = await TestSession.StartAsync(Session.Options with { SessionId = null, Image = tag }, Cancellation);
+            await Docker.ExecuteAsync(
+                new DockerCommand(["build", "--quiet", "--tag", tag, "-"])
+                {
+                    StandardInput = System.Text.Encoding.UTF8.GetBytes($"FROM {tag}\nLABEL changed=yes\n"),
+                    Environment = new Dictionary<string, string> { ["DOCKER_BUILDKIT"] = "0" },
+                },
+                Cancellation);
+
+            var failure = await Should.ThrowAsync<SessionEndException>(() => second.EndAsync(Cancellation));
+
+            failure.Problems.ShouldHaveSingleItem().ShouldContain($"the test image '{tag}' changed during the run");
+        }
+        finally
+        {
+            await Docker.RunDockerAsync(["rmi", tag], cancellationToken: CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task The_pinned_image_has_a_fixed_version_tag_and_runs_busybox()
+    {
+        var result = await Docker.ExecuteAsync(new DockerCommand(["run", "--rm", .. Scope.LabelArguments, Session.Image.Name, "busybox", "true"]), Cancellation);
+
+        Session.Image.Name.ShouldNotEndWith(":latest");
+        Session.Image.Name.ShouldContain(":");
+        Session.Image.Id.ShouldStartWith("sha256:");
+        result.ExitCode.ShouldBe(0);
+    }
+}

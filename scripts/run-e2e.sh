@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The main job: brings up an engine and the test image, runs the end-to-end tests against it,
+# audits the engine for anything the run left behind, and prints a summary.
+#
+# Options:
+#   --parallel N     test classes run at once (default 4)
+#   --repeat N       run the suite N times, a fresh session each, to hunt flaky tests (default 1)
+#   --filter EXPR    only test methods whose name matches EXPR (wildcards * at either end)
+#   --keep-failed    keep failed tests' containers for debugging (labelled; the audit spares them)
+#   --no-build       use the last build (as concurrent runs of this script must)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
+
+parallel=4 repeat=1 filter="" keep_failed=0 build=1
+usage() { sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "run-e2e: $1 takes a whole number >= 1, not '$2'" >&2; exit 2; }; }
+while (($#)); do
+  case $1 in
+    --parallel) (($# >= 2)) || usage; positive "$1" "$2"; parallel=$2; shift 2 ;;
+    --repeat) (($# >= 2)) || usage; positive "$1" "$2"; repeat=$2; shift 2 ;;
+    --filter) (($# >= 2)) || usage; filter=$2; shift 2 ;;
+    --keep-failed) keep_failed=1; shift ;;
+    --no-build) build=0; shift ;;
+    -h | --help) usage ;;
+    *) echo "run-e2e: unknown option '$1'" >&2; usage ;;
+  esac
+done
+
+"$here/engine-up.sh"
+"$here/test-image.sh"
+if ((build)); then
+  dotnet build "$test_project" --nologo -v quiet >/dev/null || { dotnet build "$test_project" --nologo; exit 1; }
+fi
+
+export AGENTS_RUNNER_REQUIRE_ENGINE=1
+reports="$root/artifacts/e2e"
+export AGENTS_RUNNER_REPORT_DIR="$reports"
+((keep_failed)) && export AGENTS_RUNNER_KEEP_FAILED=1
+mkdir -p "$reports"
+
+# Anything labelled with the session still on the engine, one "kind name" per line.
+leftovers() {
+  local sid=$1 format='{{.Names}}|{{.Label "agents-runner.keep-on-failure"}}'
+  { "$docker_cli" ps --all --filter "label=agents-runner.session=$sid" --format "$format" | sed 's/^/container /'
+    "$docker_cli" network ls --filter "label=agents-runner.session=$sid" --format "${format/Names/Name}" | sed 's/^/network /'
+    "$docker_cli" volume ls --filter "label=agents-runner.session=$sid" --format "${format/Names/Name}" | sed 's/^/volume /'
+  } | while IFS='|' read -r what kept; do
+    if ((keep_failed)) && [[ $kept == true ]]; then continue; fi
+    printf '%s\n' "$what"
+  done
+}
+
+total_passed=0 total_failed=0 total_skipped=0 total_leaks=0 created_c=0 created_n=0 created_v=0
+for ((run = 1; run <= repeat; run++)); do
+  sid=$(new_session_id "e2e")
+  export AGENTS_RUNNER_SESSION_ID=$sid
+  echo "run-e2e: run $run/$repeat, session $sid, $parallel test classes at once"
+  args=(test --project "$test_project" --no-build --no-progress --results-directory "$reports"
+    --report-trx --report-trx-filename "$sid.trx" --filter-namespace "AgentsRunner.Docker.Tests.E2E" --max-threads "$parallel")
+  [[ -n $filter ]] && args+=(--filter-method "$filter")
+  set +e
+  dotnet "${args[@]}"
+  status=$?
+  set -e
+
+  if [[ -f $reports/$sid.trx ]]; then
+    read -r passed failed skipped < <(trx_counts "$reports/$sid.trx")
+  else
+    echo "run-e2e: the run ended (exit $status) without a report." >&2
+    passed=0 failed=1 skipped=0
+  fi
+  ((status != 0 && failed == 0)) && failed=1
+  mapfile -t leaks < <(leftovers "$sid")
+  if ((${#leaks[@]})); then
+    echo "run-e2e: LEAK AUDIT FAILED: session $sid left ${#leaks[@]} resource(s) on the engine:" >&2
+    printf '  %s\n' "${leaks[@]}" >&2
+  fi
+  if [[ -f $reports/$sid.summary ]]; then
+    created_c=$((created_c + $(sed -n 's/^containers=//p' "$reports/$sid.summary")))
+    created_n=$((created_n + $(sed -n 's/^networks=//p' "$reports/$sid.summary")))
+    created_v=$((created_v + $(sed -n 's/^volumes=//p' "$reports/$sid.summary")))
+  fi
+  total_passed=$((total_passed + passed)) total_failed=$((total_failed + failed))
+  total_skipped=$((total_skipped + skipped)) total_leaks=$((total_leaks + ${#leaks[@]}))
+done
+
+echo "run-e2e: summary over $repeat run(s): tests $total_passed passed, $total_failed failed, $total_skipped skipped;" \
+  "created $created_c container(s), $created_n network(s), $created_v volume(s); leaks found: $total_leaks." \
+  "Reports (TRX) in ${reports#"$root"/}/"
+echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
+((total_failed == 0 && total_leaks == 0))

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The test command: brings up an engine and the test image if needed, runs every test (unit and
+# end-to-end; end-to-end tests fail, never skip, without an engine), and closes with the line
+# "N passed, N failed, N skipped". Exits non-zero when anything failed.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
+
+"$here/engine-up.sh"
+"$here/test-image.sh"
+
+results="$root/artifacts/test-results"
+rm -f "$results/all.trx"
+export AGENTS_RUNNER_REQUIRE_ENGINE=1
+export AGENTS_RUNNER_REPORT_DIR="$root/artifacts/e2e"
+
+set +e
+dotnet test --project "$test_project" --results-directory "$results" --report-trx --report-trx-filename all.trx --no-progress
+status=$?
+set -e
+
+if [[ ! -f $results/all.trx ]]; then
+  echo "test: the test run ended (exit $status) without a report: it did not complete." >&2
+  exit 1
+fi
+read -r passed failed skipped < <(trx_counts "$results/all.trx")
+if ((status != 0 && failed == 0)); then
+  # The run failed outside any one test (for example the session's leak check at its end).
+  echo "test: the run failed outside the tests themselves (exit $status); counted as one failure." >&2
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+((failed == 0))
