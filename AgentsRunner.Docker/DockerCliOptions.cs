@@ -41,9 +41,9 @@ public sealed record DockerCliOptions
             throw new ArgumentException($"{nameof(Executable)} must name a docker executable; it was empty.", nameof(Executable));
         }
 
-        if (DefaultTimeout <= TimeSpan.Zero && DefaultTimeout != Timeout.InfiniteTimeSpan)
+        if (!DockerCommand.IsValidTimeout(DefaultTimeout))
         {
-            throw new ArgumentException($"{nameof(DefaultTimeout)} must be positive; it was {DefaultTimeout}.", nameof(DefaultTimeout));
+            throw new ArgumentException($"{nameof(DefaultTimeout)} must be positive and at most 49.7 days, or Timeout.InfiniteTimeSpan; it was {DefaultTimeout}.", nameof(DefaultTimeout));
         }
 
         if (MaxRetryAttempts is < 0 or > 20)

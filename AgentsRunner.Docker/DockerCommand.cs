@@ -3,6 +3,11 @@ namespace AgentsRunner.Docker;
 /// <summary>One docker invocation: its arguments (passed verbatim, never through a shell) and how to run it.</summary>
 public sealed record DockerCommand
 {
+    // The longest delay a CancellationTokenSource accepts.
+    internal static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    private readonly TimeSpan? _timeout;
+
     /// <summary>Makes a command from its arguments, checking each one.</summary>
     /// <exception cref="ArgumentException">The list is empty, or an argument is null or holds a NUL character.</exception>
     public DockerCommand(IReadOnlyList<string> arguments)
@@ -36,10 +41,21 @@ public sealed record DockerCommand
     public IReadOnlyList<string> Arguments { get; }
 
     /// <summary>This call's time limit; null takes <see cref="DockerCliOptions.DefaultTimeout"/>, <see cref="Timeout.InfiniteTimeSpan"/> sets none.</summary>
-    public TimeSpan? Timeout { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The limit is neither positive (at most 49.7 days) nor infinite.</exception>
+    public TimeSpan? Timeout
+    {
+        get => _timeout;
+        init => _timeout = value is not { } limit || IsValidTimeout(limit)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Timeout), limit, $"{nameof(Timeout)} must be positive and at most 49.7 days, or Timeout.InfiniteTimeSpan; it was {limit}.");
+    }
 
     /// <summary>Environment variables for this call, over those of <see cref="DockerCliOptions.Environment"/>.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Whether <paramref name="limit"/> can be a time limit: positive and within what a timer takes, or infinite.</summary>
+    internal static bool IsValidTimeout(TimeSpan limit) =>
+        limit == System.Threading.Timeout.InfiniteTimeSpan || (limit > TimeSpan.Zero && limit <= MaxTimeout);
 
     /// <summary>Bytes written to docker's standard input (for example a build context for <c>docker build -</c>); null: none.</summary>
     public ReadOnlyMemory<byte>? StandardInput { get; init; }

@@ -55,8 +55,16 @@ public static class DockerErrorClassifier
             return DockerErrorKind.CommandFailed;
         }
 
+        // An answer from the daemon proves it was reached, whatever the answer says about failing to
+        // connect (to a registry, to containerd): the request arrived, so it is not safe to repeat blindly.
+        var daemonAnswered = standardError.Contains("Error response from daemon", StringComparison.Ordinal);
         foreach (var (kind, markers) in Rules)
         {
+            if (kind == DockerErrorKind.DaemonUnavailable && daemonAnswered)
+            {
+                continue;
+            }
+
             foreach (var marker in markers)
             {
                 if (standardError.Contains(marker, StringComparison.Ordinal))

@@ -55,8 +55,12 @@ public abstract class DockerException : Exception
         return excerpt.Length > 500 ? excerpt[..500] + "…" : excerpt;
     }
 
+    // Single-quotes every argument a POSIX shell could read differently (backticks, pipes, globs…),
+    // so that the command in a message can be pasted into a shell as it is.
     private static string Quote(string argument) =>
-        argument.Length == 0 || argument.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '$' or ';' or '*' or '\\')
-            ? "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
-            : argument;
+        argument.Length > 0 && argument.All(IsShellSafe)
+            ? argument
+            : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static bool IsShellSafe(char c) => char.IsAsciiLetterOrDigit(c) || c is '@' or '%' or '+' or '=' or ':' or ',' or '.' or '/' or '-' or '_';
 }

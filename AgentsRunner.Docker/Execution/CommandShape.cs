@@ -8,7 +8,16 @@ namespace AgentsRunner.Docker;
 internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, string? Name, IReadOnlyDictionary<string, string> Labels)
 {
     // Global flags that take a value and come before the sub-command.
-    private static readonly HashSet<string> GlobalFlagsWithValue = ["--context", "-c", "-H", "--host", "--config", "-l", "--log-level"];
+    private static readonly HashSet<string> GlobalFlagsWithValue =
+        ["--context", "-c", "-H", "--host", "--config", "-l", "--log-level", "--tlscacert", "--tlscert", "--tlskey"];
+
+    // Flags of `run` and `create` that take no value; every other one takes one (the next argument, unless written --flag=value).
+    private static readonly HashSet<string> RunSwitches =
+    [
+        "-d", "--detach", "-i", "--interactive", "-t", "--tty", "-P", "--publish-all", "-q", "--quiet", "--rm", "--init",
+        "--privileged", "--read-only", "--sig-proxy", "--no-healthcheck", "--oom-kill-disable", "--disable-content-trust",
+        "--use-api-socket", "--help",
+    ];
 
     private static readonly HashSet<string> ReadOnlyVerbs =
     [
@@ -27,19 +36,23 @@ internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, st
             return new(CommandIntent.ReadOnly, null, null, new Dictionary<string, string>());
         }
 
-        var labels = LabelsIn(rest);
-        switch (two ?? words.FirstOrDefault())
+        var verb = two ?? words.FirstOrDefault();
+        if (verb is "create" or "container create" or "run" or "container run")
         {
-            case "create" or "container create":
-            case "run" or "container run" when rest.Any(a => a is "-d" or "--detach" || a.StartsWith("--detach=true", StringComparison.Ordinal)):
-                return new(CommandIntent.Creates, "container", FlagValue(rest, "--name"), labels);
-            case "network create":
-                return new(CommandIntent.Creates, "network", LastPositional(rest), labels);
-            case "volume create":
-                return new(CommandIntent.Creates, "volume", LastPositional(rest) ?? FlagValue(rest, "--name"), labels);
-            default:
-                return new(CommandIntent.Mutates, null, null, labels);
+            // What follows the image is the container's own command line (`ls -d`), not docker's flags.
+            var options = OptionsBeforeImage(rest);
+            return verb.EndsWith("create", StringComparison.Ordinal) || options.Any(IsDetach)
+                ? new(CommandIntent.Creates, "container", FlagValue(options, "--name"), LabelsIn(options))
+                : new(CommandIntent.Mutates, null, null, LabelsIn(options));
         }
+
+        var labels = LabelsIn(rest);
+        return verb switch
+        {
+            "network create" => new(CommandIntent.Creates, "network", LastPositional(rest), labels),
+            "volume create" => new(CommandIntent.Creates, "volume", LastPositional(rest) ?? FlagValue(rest, "--name"), labels),
+            _ => new(CommandIntent.Mutates, null, null, labels),
+        };
     }
 
     // The sub-command words (one or two) after any global flags; `rest` is what follows them.
@@ -59,6 +72,56 @@ internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, st
 
         rest = arguments.Skip(i + words.Count).ToList();
         return words;
+    }
+
+    // The arguments of `run` / `create` before the image.
+    private static List<string> OptionsBeforeImage(List<string> rest)
+    {
+        var i = 0;
+        while (i < rest.Count && rest[i].Length > 1 && rest[i][0] == '-' && rest[i] != "--")
+        {
+            i += TakesNextArgument(rest[i]) ? 2 : 1;
+        }
+
+        return rest.Take(i).ToList();
+    }
+
+    // In a cluster of short flags (`-dit`, `-de`), the first that takes a value takes the rest of the
+    // word, or the next argument when the word ends with it.
+    private static bool TakesNextArgument(string flag)
+    {
+        if (flag.StartsWith("--", StringComparison.Ordinal))
+        {
+            return !flag.Contains('=', StringComparison.Ordinal) && !RunSwitches.Contains(flag);
+        }
+
+        for (var c = 1; c < flag.Length; c++)
+        {
+            if (!RunSwitches.Contains($"-{flag[c]}"))
+            {
+                return c == flag.Length - 1;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsDetach(string option)
+    {
+        if (option.StartsWith("--", StringComparison.Ordinal))
+        {
+            return option is "--detach" or "--detach=true";
+        }
+
+        for (var c = 1; c < option.Length && RunSwitches.Contains($"-{option[c]}"); c++)
+        {
+            if (option[c] == 'd')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsGroup(string word) => word is "container" or "image" or "network" or "volume" or "system" or "context";

@@ -39,7 +39,9 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
         var errorLines = Array.Empty<string>();
         try
         {
-            await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]), cancellationToken).ConfigureAwait(false);
+            // `rm --force` exits 0 even when some objects were missing; stderr still names them.
+            var result = await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]), cancellationToken).ConfigureAwait(false);
+            errorLines = Lines(result.StandardError);
         }
         catch (DockerException failure) when (failure is DockerTimeoutException or DockerExecutableNotFoundException || failure.Kind == DockerErrorKind.DaemonUnavailable)
         {
@@ -49,7 +51,7 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
         catch (DockerCommandException failure)
         {
             // One call for many objects: its stderr has one line per object it could not remove.
-            errorLines = failure.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            errorLines = Lines(failure.StandardError);
         }
 
         var removed = new List<TrackedResource>();
@@ -96,4 +98,6 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
 
         return new RemovalReport(removed, gone, failed);
     }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

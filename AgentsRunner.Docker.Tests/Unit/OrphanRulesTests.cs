@@ -1,0 +1,63 @@
+using System.Globalization;
+using AgentsRunner.Docker.Isolation;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AgentsRunner.Docker.Tests.Unit;
+
+/// <summary>Who counts as dead: decided from labels alone, without an engine.</summary>
+public sealed class OrphanRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private readonly OrphanSweeper _sweeper = new(null!, null!, new FakeTimeProvider(Now));
+
+    [Fact]
+    public void A_live_process_on_this_host_owns_a_live_session() =>
+        _sweeper.IsOrphan(Resource(OwnerLabels(SessionOwner.Current))).ShouldBeFalse();
+
+    [Fact]
+    public void A_reused_process_id_is_a_dead_session() =>
+        _sweeper.IsOrphan(Resource(OwnerLabels(SessionOwner.Current with { ProcessStart = 1 }))).ShouldBeTrue();
+
+    [Fact]
+    public void Another_boot_of_this_host_is_a_dead_session() =>
+        _sweeper.IsOrphan(Resource(OwnerLabels(SessionOwner.Current with { BootId = "not-this-boot" }))).ShouldBeTrue();
+
+    [Fact]
+    public void Another_host_is_alive_until_its_expiry() =>
+        _sweeper.IsOrphan(Resource(OwnerLabels(SessionOwner.Current with { Host = "elsewhere" }))).ShouldBeFalse();
+
+    [Fact]
+    public void Any_session_past_its_expiry_is_dead()
+    {
+        var labels = OwnerLabels(SessionOwner.Current);
+        labels[ProjectLabels.Expires] = Now.AddSeconds(-1).ToString("O", CultureInfo.InvariantCulture);
+
+        _sweeper.IsOrphan(Resource(labels)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_kept_resource_is_never_an_orphan()
+    {
+        var labels = OwnerLabels(SessionOwner.Current with { ProcessStart = 1 });
+        labels[ProjectLabels.KeepOnFailure] = "true";
+
+        _sweeper.IsOrphan(Resource(labels)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_session_label_without_owner_or_expiry_cannot_be_proved_dead() =>
+        _sweeper.IsOrphan(Resource(new Dictionary<string, string> { [ProjectLabels.Session] = "x" })).ShouldBeFalse();
+
+    private static LabelledResource Resource(Dictionary<string, string> labels) =>
+        new(new TrackedResource(ResourceKind.Container, "id", "agents-runner-test-x"), labels);
+
+    private static Dictionary<string, string> OwnerLabels(SessionOwner owner) => new()
+    {
+        [ProjectLabels.Session] = "s1",
+        [ProjectLabels.OwnerHost] = owner.Host,
+        [ProjectLabels.OwnerBoot] = owner.BootId,
+        [ProjectLabels.OwnerPid] = owner.ProcessId.ToString(CultureInfo.InvariantCulture),
+        [ProjectLabels.OwnerStart] = owner.ProcessStart.ToString(CultureInfo.InvariantCulture),
+        [ProjectLabels.Expires] = Now.AddHours(1).ToString("O", CultureInfo.InvariantCulture),
+    };
+}
