@@ -5,14 +5,16 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 test_project="$root/AgentsRunner.Docker.Tests"
 docker_cli=${AGENTS_RUNNER_DOCKER:-docker}
 
-# Prints "passed failed skipped" from a TRX file's Counters element.
-trx_counts() {
-  local counters passed failed skipped
-  counters=$(grep -o '<Counters [^>]*>' "$1" | head -n 1)
-  passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  skipped=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
-  printf '%s %s %s\n' "${passed:-0}" "${failed:-0}" "${skipped:-0}"
+# Prints "passed failed skipped" from the summary `dotnet test` printed (saved in file $1).
+# The console summary is read rather than the TRX file, whose counters stay at zero when the run
+# fails outside a test (for example the session's leak check at the end).
+summary_counts() {
+  local passed failed skipped
+  passed=$(sed -n 's/^ *succeeded: *\([0-9]*\).*/\1/p' "$1" | tail -n 1)
+  failed=$(sed -n 's/^ *failed: *\([0-9]*\).*/\1/p' "$1" | tail -n 1)
+  skipped=$(sed -n 's/^ *skipped: *\([0-9]*\).*/\1/p' "$1" | tail -n 1)
+  [[ -n $passed && -n $failed ]] || return 1
+  printf '%s %s %s\n' "$passed" "$failed" "${skipped:-0}"
 }
 
 # A fresh session id: unique across hosts and concurrent runs.

@@ -8,13 +8,14 @@
 #   --filter EXPR    only test methods whose name matches EXPR (wildcards * at either end)
 #   --keep-failed    keep failed tests' containers for debugging (labelled; the audit spares them)
 #   --no-build       use the last build (as concurrent runs of this script must)
+#   -- ARGS          pass ARGS on to the test runner (e.g. -- --filter-not-trait MakesOrphans=true)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$here/lib.sh"
 
-parallel=4 repeat=1 filter="" keep_failed=0 build=1
-usage() { sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+parallel=4 repeat=1 filter="" keep_failed=0 build=1 runner_args=()
+usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "run-e2e: $1 takes a whole number >= 1, not '$2'" >&2; exit 2; }; }
 while (($#)); do
   case $1 in
@@ -23,6 +24,7 @@ while (($#)); do
     --filter) (($# >= 2)) || usage; filter=$2; shift 2 ;;
     --keep-failed) keep_failed=1; shift ;;
     --no-build) build=0; shift ;;
+    --) shift; runner_args=("$@"); break ;;
     -h | --help) usage ;;
     *) echo "run-e2e: unknown option '$1'" >&2; usage ;;
   esac
@@ -60,15 +62,16 @@ for ((run = 1; run <= repeat; run++)); do
   args=(test --project "$test_project" --no-build --no-progress --results-directory "$reports"
     --report-trx --report-trx-filename "$sid.trx" --filter-namespace "AgentsRunner.Docker.Tests.E2E" --max-threads "$parallel")
   [[ -n $filter ]] && args+=(--filter-method "$filter")
+  args+=("${runner_args[@]}")
   set +e
-  dotnet "${args[@]}"
-  status=$?
+  dotnet "${args[@]}" 2>&1 | tee "$reports/$sid.log"
+  status=${PIPESTATUS[0]}
   set -e
 
-  if [[ -f $reports/$sid.trx ]]; then
-    read -r passed failed skipped < <(trx_counts "$reports/$sid.trx")
+  if counts=$(summary_counts "$reports/$sid.log"); then
+    read -r passed failed skipped <<<"$counts"
   else
-    echo "run-e2e: the run ended (exit $status) without a report." >&2
+    echo "run-e2e: the run ended (exit $status) without a summary." >&2
     passed=0 failed=1 skipped=0
   fi
   ((status != 0 && failed == 0)) && failed=1
@@ -88,6 +91,6 @@ done
 
 echo "run-e2e: summary over $repeat run(s): tests $total_passed passed, $total_failed failed, $total_skipped skipped;" \
   "created $created_c container(s), $created_n network(s), $created_v volume(s); leaks found: $total_leaks." \
-  "Reports (TRX) in ${reports#"$root"/}/"
+  "Reports (TRX, logs) in ${reports#"$root"/}/"
 echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
 ((total_failed == 0 && total_leaks == 0))

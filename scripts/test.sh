@@ -11,20 +11,21 @@ source "$here/lib.sh"
 "$here/test-image.sh"
 
 results="$root/artifacts/test-results"
-rm -f "$results/all.trx"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 export AGENTS_RUNNER_REQUIRE_ENGINE=1
 export AGENTS_RUNNER_REPORT_DIR="$root/artifacts/e2e"
 
 set +e
-dotnet test --project "$test_project" --results-directory "$results" --report-trx --report-trx-filename all.trx --no-progress
-status=$?
+dotnet test --project "$test_project" --results-directory "$results" --report-trx --report-trx-filename all.trx --no-progress 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
 set -e
 
-if [[ ! -f $results/all.trx ]]; then
-  echo "test: the test run ended (exit $status) without a report: it did not complete." >&2
+if ! counts=$(summary_counts "$log"); then
+  echo "test: the test run ended (exit $status) without a summary: it did not complete." >&2
   exit 1
 fi
-read -r passed failed skipped < <(trx_counts "$results/all.trx")
+read -r passed failed skipped <<<"$counts"
 if ((status != 0 && failed == 0)); then
   # The run failed outside any one test (for example the session's leak check at its end).
   echo "test: the run failed outside the tests themselves (exit $status); counted as one failure." >&2

@@ -8,6 +8,8 @@ namespace AgentsRunner.Docker.Tests.E2E;
 /// The sweep before tests: only this project's labelled resources of dead sessions are orphans.
 /// Each test starts a second session (as a second test run would) to trigger a real sweep.
 /// </summary>
+[Collection(ExtraSessionsCollection.Name)]
+[Trait(ExtraSessionsCollection.OrphanTrait, "true")]
 public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
     [Fact]

@@ -4,6 +4,7 @@ using AgentsRunner.Docker.Tests.Fixtures;
 namespace AgentsRunner.Docker.Tests.E2E;
 
 /// <summary>What a scope leaves behind when a test throws, fails, or keeps its containers.</summary>
+[Collection(ExtraSessionsCollection.Name)]
 public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
     [Fact]

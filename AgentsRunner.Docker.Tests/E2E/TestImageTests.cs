@@ -3,6 +3,7 @@ using AgentsRunner.Docker.Tests.Fixtures;
 
 namespace AgentsRunner.Docker.Tests.E2E;
 
+[Collection(ExtraSessionsCollection.Name)]
 public sealed class TestImageTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
     [Fact]

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Two runs of the end-to-end suite started at the same moment against one engine: both must pass,
+# with no leak, and neither may remove the other's resources. Two sentinels prove the sweep's
+# restraint: a container labelled as a live session owned by this script's own process, and an
+# unlabelled container named like a production one (agents-runner-prod-...). Both must survive.
+# Tests that make deliberate orphans are left out: a concurrent run's sweep may rightly remove those.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
+
+"$here/engine-up.sh"
+"$here/test-image.sh"
+dotnet build "$test_project" --nologo -v quiet >/dev/null || { dotnet build "$test_project" --nologo; exit 1; }
+image=${AGENTS_RUNNER_TEST_IMAGE:-$(sed -n 's/^# tag: *//p' "$here/test-image/Dockerfile")}
+
+# This process's start time in unix milliseconds, as the library computes it (boot time + start ticks).
+own_start_ms() {
+  local ticks btime hz
+  ticks=$(awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$$/stat")
+  btime=$(awk '/^btime/ { print $2 }' /proc/stat)
+  hz=$(getconf CLK_TCK)
+  echo $(((btime * 1000) + (ticks * 1000 / hz)))
+}
+
+suffix=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+live_sentinel="agents-runner-test-concurrency-sentinel-$suffix"
+prod_sentinel="agents-runner-prod-$suffix"
+cleanup() {
+  "$docker_cli" rm --force "$live_sentinel" "$prod_sentinel" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+"$docker_cli" run --detach --name "$live_sentinel" \
+  --label "agents-runner.session=sentinel-$suffix" \
+  --label "agents-runner.owner-host=$(hostname)" \
+  --label "agents-runner.owner-boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || true)" \
+  --label "agents-runner.owner-pid=$$" \
+  --label "agents-runner.owner-start=$(own_start_ms)" \
+  --label "agents-runner.expires=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" \
+  "$image" sleep 3600 >/dev/null
+"$docker_cli" run --detach --name "$prod_sentinel" "$image" sleep 3600 >/dev/null
+
+logs=$(mktemp -d)
+echo "concurrent-e2e: starting two runs of the end-to-end suite at once"
+"$here/run-e2e.sh" --no-build -- --filter-not-trait "MakesOrphans=true" >"$logs/a.log" 2>&1 &
+first=$!
+"$here/run-e2e.sh" --no-build -- --filter-not-trait "MakesOrphans=true" >"$logs/b.log" 2>&1 &
+second=$!
+status_a=0 status_b=0
+wait "$first" || status_a=$?
+wait "$second" || status_b=$?
+
+failed=0
+for run in a b; do
+  echo "concurrent-e2e: run $run: $(grep '^run-e2e: summary' "$logs/$run.log" || echo 'no summary')"
+done
+if ((status_a != 0 || status_b != 0)); then
+  echo "concurrent-e2e: FAILED: run a exited $status_a, run b exited $status_b; their output:" >&2
+  cat "$logs/a.log" "$logs/b.log" >&2
+  failed=1
+fi
+for sentinel in "$live_sentinel" "$prod_sentinel"; do
+  if [[ -z $("$docker_cli" ps --all --quiet --filter "name=^${sentinel}$") ]]; then
+    echo "concurrent-e2e: FAILED: the sentinel $sentinel was removed by a run that did not own it." >&2
+    failed=1
+  fi
+done
+rm -rf "$logs"
+cleanup
+if [[ -n $("$docker_cli" ps --all --quiet --filter "name=^${live_sentinel}$") ]]; then
+  echo "concurrent-e2e: FAILED: could not remove the sentinel $live_sentinel." >&2
+  failed=1
+fi
+((failed == 0)) && echo "concurrent-e2e: both runs passed, no leaks, and neither touched what was not its own."
+exit "$failed"
