@@ -40,8 +40,8 @@ internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, st
         if (verb is "create" or "container create" or "run" or "container run")
         {
             // What follows the image is the container's own command line (`ls -d`), not docker's flags.
-            var options = OptionsBeforeImage(rest);
-            return verb.EndsWith("create", StringComparison.Ordinal) || options.Any(IsDetach)
+            var options = OptionsBeforeImage(rest, out var detached);
+            return verb.EndsWith("create", StringComparison.Ordinal) || detached
                 ? new(CommandIntent.Creates, "container", FlagValue(options, "--name"), LabelsIn(options))
                 : new(CommandIntent.Mutates, null, null, LabelsIn(options));
         }
@@ -74,12 +74,14 @@ internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, st
         return words;
     }
 
-    // The arguments of `run` / `create` before the image.
-    private static List<string> OptionsBeforeImage(List<string> rest)
+    // The arguments of `run` / `create` before the image, and whether a flag among them (not a value) detaches.
+    private static List<string> OptionsBeforeImage(List<string> rest, out bool detached)
     {
+        detached = false;
         var i = 0;
         while (i < rest.Count && rest[i].Length > 1 && rest[i][0] == '-' && rest[i] != "--")
         {
+            detached |= IsDetach(rest[i]);
             i += TakesNextArgument(rest[i]) ? 2 : 1;
         }
 

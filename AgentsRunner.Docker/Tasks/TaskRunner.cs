@@ -14,7 +14,10 @@ public static class TaskRunner
 {
     private static readonly Dictionary<string, string> StateOfAction = new(StringComparer.Ordinal)
     {
-        ["create"] = "created", ["start"] = "running", ["die"] = "exited", ["destroy"] = "removed",
+        ["create"] = "created",
+        ["start"] = "running",
+        ["die"] = "exited",
+        ["destroy"] = "removed",
     };
 
     /// <summary>Runs <paramref name="spec"/> and returns when its container has exited and been removed.</summary>

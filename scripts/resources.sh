@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Lists this project's test resources on the engine (containers, networks, volumes that carry the
+# agents-runner.session label), and on request removes them. Anything without that label is never
+# listed or touched, whatever its name.
+#
+# Usage: scripts/resources.sh [--session ID] [--remove]
+#   --session ID   only that test session's resources (default: every session's)
+#   --remove       remove them (containers with their anonymous volumes, then networks, then volumes)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
+
+session="" remove=0
+while (($#)); do
+  case $1 in
+    --session) (($# >= 2)) || { echo "resources: --session needs an id" >&2; exit 2; }; session=$2; shift 2 ;;
+    --remove) remove=1; shift ;;
+    -h | --help) sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) echo "resources: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+filter="label=agents-runner.session${session:+=$session}"
+columns='{{.Label "agents-runner.session"}}\t{{.Label "agents-runner.test"}}\t{{.Label "agents-runner.keep-on-failure"}}'
+
+mapfile -t containers < <("$docker_cli" ps --all --filter "$filter" --format "{{.Names}}\t$columns")
+mapfile -t networks < <("$docker_cli" network ls --filter "$filter" --format "{{.Name}}\t$columns")
+mapfile -t volumes < <("$docker_cli" volume ls --filter "$filter" --format "{{.Name}}\t$columns")
+
+printf 'KIND\tNAME\tSESSION\tTEST\tKEPT\n'
+for line in "${containers[@]}"; do printf 'container\t%s\n' "$line"; done
+for line in "${networks[@]}"; do printf 'network\t%s\n' "$line"; done
+for line in "${volumes[@]}"; do printf 'volume\t%s\n' "$line"; done
+total=$((${#containers[@]} + ${#networks[@]} + ${#volumes[@]}))
+echo "resources: $total found (${#containers[@]} container(s), ${#networks[@]} network(s), ${#volumes[@]} volume(s))" >&2
+
+if ((remove && total > 0)); then
+  names() { cut -f1; }
+  if ((${#containers[@]})); then printf '%s\n' "${containers[@]}" | names | xargs "$docker_cli" rm --force --volumes >/dev/null; fi
+  if ((${#networks[@]})); then printf '%s\n' "${networks[@]}" | names | xargs "$docker_cli" network rm >/dev/null; fi
+  if ((${#volumes[@]})); then printf '%s\n' "${volumes[@]}" | names | xargs "$docker_cli" volume rm >/dev/null; fi
+  left=$( { "$docker_cli" ps --all --quiet --filter "$filter"; "$docker_cli" network ls --quiet --filter "$filter"; "$docker_cli" volume ls --quiet --filter "$filter"; } | wc -l)
+  if ((left > 0)); then
+    echo "resources: $left resource(s) could not be removed; see the errors above." >&2
+    exit 1
+  fi
+  echo "resources: removed $total." >&2
+fi
