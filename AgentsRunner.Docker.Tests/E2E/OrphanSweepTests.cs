@@ -31,6 +31,26 @@ public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(
     }
 
     [Fact]
+    public async Task A_session_whose_owner_process_was_killed_is_swept_by_the_next_session()
+    {
+        using var owner = System.Diagnostics.Process.Start("sleep", "600");
+        var labels = LiveOwnerLabels("killed");
+        var described = SessionOwner.Describe(owner.Id).ShouldNotBeNull();
+        labels[ProjectLabels.OwnerPid] = described.ProcessId.ToString(CultureInfo.InvariantCulture);
+        labels[ProjectLabels.OwnerStart] = described.ProcessStart.ToString(CultureInfo.InvariantCulture);
+        var orphan = await StartForeignAsync(labels);
+        owner.Kill();
+        await owner.WaitForExitAsync(Cancellation);
+
+        await using (var next = await TestSession.StartAsync(OptionsForASecondRun(strict: false), Cancellation))
+        {
+            next.Sweep!.Orphans.Select(o => o.Resource.Name).ShouldContain(orphan);
+        }
+
+        (await IndependentCheck.ContainersNamedAsync(orphan, Cancellation)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task An_expired_session_from_another_host_is_an_orphan()
     {
         var labels = LiveOwnerLabels("expired");
