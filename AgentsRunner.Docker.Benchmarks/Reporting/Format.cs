@@ -1,0 +1,18 @@
+using System.Globalization;
+
+namespace AgentsRunner.Docker.Benchmarks.Reporting;
+
+/// <summary>Number formats shared by the reports (invariant culture throughout).</summary>
+internal static class Format
+{
+    public static string Ratio(double ratio) => double.IsNaN(ratio) ? "–" : ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×";
+
+    public static string Milliseconds(double ms) => double.IsNaN(ms) ? "–" : ms.ToString(ms < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " ms";
+
+    /// <summary>A ratio with the median it came from: <c>1.08× (412 ms)</c>; a time is never shown alone.</summary>
+    public static string RatioCell(double ratio, double ms) => $"{Ratio(ratio)} ({Milliseconds(ms)})";
+
+    public static string Megabytes(double bytes) => double.IsNaN(bytes) ? "–" : (bytes / (1024 * 1024)).ToString("0", CultureInfo.InvariantCulture) + " MB";
+
+    public static string Number(double value, string format = "0.##") => double.IsNaN(value) ? string.Empty : value.ToString(format, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,29 @@
+using AgentsRunner.Docker.Benchmarks.Engine;
+using AgentsRunner.Docker.Isolation;
+
+namespace AgentsRunner.Docker.Benchmarks.Variants;
+
+/// <summary>
+/// Variant 2, the floor: the same work through the Engine API directly (HTTP over the unix socket,
+/// v1.41): create, start, inspect, delete with force, then an inspect that must answer 404.
+/// </summary>
+internal sealed class EngineApiVariant(EngineApiClient engine, string image, string sessionId) : LifecycleVariant
+{
+    public override string Key => "floor";
+
+
+    protected override async Task<string> RunLifecycleAsync(int index, StepClock steps, CancellationToken cancellationToken)
+    {
+        var name = ResourceNamer.NameFor($"bench floor {index}");
+        var labels = new Dictionary<string, string> { [ProjectLabels.Session] = sessionId };
+        var id = await engine.CreateContainerAsync(name, image, SleepCommand, labels, cancellationToken);
+        await engine.StartContainerAsync(id, cancellationToken);
+        steps.Mark("start");
+        EnsureRunning(id, await engine.TryGetContainerStatusAsync(id, cancellationToken));
+        steps.Mark("state");
+        await engine.RemoveContainerAsync(id, cancellationToken);
+        EnsureGone(id, await engine.TryGetContainerStatusAsync(id, cancellationToken));
+        steps.Mark("remove");
+        return id;
+    }
+}
