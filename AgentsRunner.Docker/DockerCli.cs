@@ -90,6 +90,7 @@ public sealed partial class DockerCli
     /// <param name="timeout">This call's limit; null takes <see cref="DockerCliOptions.DefaultTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels the call and kills the process.</param>
     /// <exception cref="DockerException">The command failed; the subtype says how.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is neither positive nor infinite.</exception>
     public async Task<string> RunDockerAsync(IReadOnlyList<string> arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var result = await ExecuteAsync(new DockerCommand(arguments) { Timeout = timeout }, cancellationToken).ConfigureAwait(false);

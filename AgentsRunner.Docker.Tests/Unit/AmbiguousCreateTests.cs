@@ -1,0 +1,166 @@
+using AgentsRunner.Docker.Errors;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AgentsRunner.Docker.Tests.Unit;
+
+/// <summary>
+/// A creating command that timed out may or may not have created its object: the retry first looks
+/// for it, adopts it when it carries the command's labels, and creates it only when it is absent.
+/// </summary>
+public sealed class AmbiguousCreateTests
+{
+    private const string Id = "2c33248f070290d6bcd25598c0405551d50de5180ee5c669e1b0b768940a09be";
+    private const string LabelsFormat = "{{.Id}} {{json .Config.Labels}}";
+
+    private static readonly TimeSpan Limit = TimeSpan.FromMilliseconds(500);
+
+    private static readonly DockerCommand Create = DockerCommand.Of("run", "-d", "--name", "X", "--label", "k=v", "img") with { Timeout = Limit };
+
+    private readonly FakeTimeProvider _clock = new();
+
+    [Fact]
+    public async Task ExecuteAsync_CreateTimedOutButMadeTheObject_AdoptsIt_WithoutRunningAgain()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create()
+            .Hangs("run", times: 1).Prints("should not run twice\n", "run")
+            .Prints($"{Id} {{\"k\":\"v\",\"other\":\"x\"}}\n", "container inspect");
+        var cli = new DockerCli(fake.OptionsOn(_clock));
+        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
+
+        // Act
+        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var result = await running;
+
+        // Assert
+        result.Adopted.ShouldBeTrue();
+        result.StandardOutput.ShouldBe(Id + "\n");
+        result.Attempts.ShouldBe(2);
+        result.Arguments.ShouldBe(Create.Arguments);
+        fake.Calls.Count(call => call[0] == "run").ShouldBe(1);
+        fake.Calls[1].ShouldBe(["container", "inspect", "--format", LabelsFormat, "X"]);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CreateTimedOutAndTheNameHoldsOtherLabels_ThrowsAmbiguousCreate()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create()
+            .Hangs("run", times: 1).Prints("should not run twice\n", "run")
+            .Prints($"{Id} {{\"k\":\"someone else\"}}\n", "container inspect");
+        var cli = new DockerCli(fake.OptionsOn(_clock));
+        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
+
+        // Act
+        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var failure = await Should.ThrowAsync<DockerAmbiguousCreateException>(() => running);
+
+        // Assert
+        failure.Name.ShouldBe("X");
+        failure.InnerException.ShouldBeOfType<DockerTimeoutException>();
+        failure.Message.ShouldEndWith(failure.Hint);
+        fake.Calls.Count(call => call[0] == "run").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CreateWithoutLabelTimedOutAndTheNameExists_ThrowsAmbiguousCreate()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create()
+            .Hangs("run", times: 1).Prints("should not run twice\n", "run")
+            .Prints($"{Id} {{}}\n", "container inspect");
+        var cli = new DockerCli(fake.OptionsOn(_clock));
+        var running = cli.ExecuteAsync(DockerCommand.Of("run", "-d", "--name", "X", "img") with { Timeout = Limit }, TestContext.Current.CancellationToken);
+
+        // Act
+        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var failure = await Should.ThrowAsync<DockerAmbiguousCreateException>(() => running);
+
+        // Assert
+        failure.Message.ShouldContain("set no label");
+        fake.Calls.Count(call => call[0] == "run").ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("Error: No such object: X")]
+    [InlineData("Error response from daemon: No such container: X")]
+    public async Task ExecuteAsync_CreateTimedOutAndNothingWasMade_CreatesAgain(string notFound)
+    {
+        // Arrange
+        using var fake = FakeDocker.Create()
+            .Hangs("run", times: 1).Prints(Id + "\n", "run")
+            .Fails(1, notFound, "container inspect");
+        var cli = new DockerCli(fake.OptionsOn(_clock));
+        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
+
+        // Act
+        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var result = await running;
+
+        // Assert
+        result.Adopted.ShouldBeFalse();
+        result.StandardOutput.ShouldBe(Id + "\n");
+        result.Attempts.ShouldBe(2);
+        fake.Calls.Select(call => call[0]).ShouldBe(["run", "container", "run"]);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_TheTimedOutCreateLandsAfterTheLookUp_AdoptsItOnTheConflict()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create()
+            .Hangs("run", times: 1)
+            .Fails(125, "docker: Error response from daemon: Conflict. The container name \"/X\" is already in use by container \"2c33\".", "run")
+            .Fails(1, "Error: No such object: X", "container inspect", times: 1)
+            .Prints($"{Id} {{\"k\":\"v\"}}\n", "container inspect");
+        var cli = new DockerCli(fake.OptionsOn(_clock));
+        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
+
+        // Act
+        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var result = await running;
+
+        // Assert
+        result.Adopted.ShouldBeTrue();
+        result.StandardOutput.ShouldBe(Id + "\n");
+        fake.Calls.Select(call => call[0]).ShouldBe(["run", "container", "run", "container"]);
+    }
+
+    [Theory]
+    [InlineData("network|create|--label|k=v|net1", "network inspect", "network|inspect|--format|{{.Id}} {{json .Labels}}|net1")]
+    [InlineData("volume|create|--label|k=v|vol1", "volume inspect", "volume|inspect|--format|{{.Name}} {{json .Labels}}|vol1")]
+    public async Task ExecuteAsync_NetworkOrVolumeCreateTimedOut_LooksItUpByKindAndAdoptsIt(string create, string inspect, string expectedLookUp)
+    {
+        // Arrange
+        using var fake = FakeDocker.Create()
+            .Hangs(string.Join(' ', create.Split('|')[..2]), times: 1)
+            .Prints("net-or-vol-id {\"k\":\"v\"}\n", inspect);
+        var cli = new DockerCli(fake.OptionsOn(_clock));
+        var running = cli.ExecuteAsync(new DockerCommand(create.Split('|')) { Timeout = Limit }, TestContext.Current.CancellationToken);
+
+        // Act
+        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var result = await running;
+
+        // Assert
+        result.Adopted.ShouldBeTrue();
+        result.StandardOutput.ShouldBe("net-or-vol-id\n");
+        fake.Calls[1].ShouldBe(expectedLookUp.Split('|'));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CreateWithoutNameTimedOut_IsNotRetried()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Hangs("run", times: 1).Prints(Id + "\n", "run");
+        var cli = new DockerCli(fake.OptionsOn(_clock));
+        var running = cli.ExecuteAsync(DockerCommand.Of("run", "-d", "--label", "k=v", "img") with { Timeout = Limit }, TestContext.Current.CancellationToken);
+
+        // Act
+        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        await Should.ThrowAsync<DockerTimeoutException>(() => running);
+
+        // Assert
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
+}
