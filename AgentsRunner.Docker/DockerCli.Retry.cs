@@ -91,9 +91,16 @@ public sealed partial class DockerCli
         var text = found.StandardOutput.Trim();
         var space = text.IndexOf(' ', StringComparison.Ordinal);
         var id = space < 0 ? text : text[..space];
-        var labels = space < 0
-            ? null
-            : JsonSerializer.Deserialize(text[(space + 1)..], InspectJsonContext.Default.DictionaryStringString);
+        Dictionary<string, string>? labels;
+        try
+        {
+            labels = space < 0 ? null : JsonSerializer.Deserialize(text[(space + 1)..], InspectJsonContext.Default.DictionaryStringString);
+        }
+        catch (JsonException)
+        {
+            throw new DockerAmbiguousCreateException(command.Arguments, name, $"{shape.ObjectKind} '{name}' exists, but its labels could not be read ('{text}')", cause);
+        }
+
         if (shape.Labels.Count == 0)
         {
             throw new DockerAmbiguousCreateException(command.Arguments, name, $"{shape.ObjectKind} '{name}' exists, but the command set no label to recognise it by", cause);

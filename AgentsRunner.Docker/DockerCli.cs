@@ -40,15 +40,18 @@ public sealed partial class DockerCli
         var shape = CommandShape.Of(command.Arguments);
         var started = Stopwatch.GetTimestamp();
         var attempt = 0;
-        DockerException? previousFailure = null;
+
+        // The first failure that may have been carried out by the engine. Sticky: a later attempt
+        // that fails otherwise (say, the engine briefly unreachable) does not make it forgotten.
+        DockerException? ambiguousFailure = null;
 
         return await _retry.ExecuteAsync(
             async token =>
             {
                 attempt++;
+                var mayExist = ambiguousFailure is not null && shape.Intent == CommandIntent.Creates;
                 DockerResult result;
-                if (previousFailure is not null && shape.Intent == CommandIntent.Creates && IsAmbiguous(previousFailure)
-                    && await TryAdoptAsync(command, shape, previousFailure, token).ConfigureAwait(false) is { } adopted)
+                if (mayExist && await TryAdoptAsync(command, shape, ambiguousFailure!, token).ConfigureAwait(false) is { } adopted)
                 {
                     result = adopted;
                 }
@@ -58,21 +61,20 @@ public sealed partial class DockerCli
                     {
                         result = await ExecuteOnceAsync(command, attempt, token).ConfigureAwait(false);
                     }
-                    catch (DockerConflictException conflict) when (previousFailure is not null && IsAmbiguous(previousFailure) && shape.Intent == CommandIntent.Creates)
+                    catch (DockerConflictException) when (mayExist)
                     {
                         // The failed attempt's request reached the engine after all, later than our look-up.
-                        var late = await TryAdoptAsync(command, shape, previousFailure, token).ConfigureAwait(false);
+                        var late = await TryAdoptAsync(command, shape, ambiguousFailure!, token).ConfigureAwait(false);
                         if (late is null)
                         {
-                            previousFailure = conflict;
                             throw;
                         }
 
                         result = late;
                     }
-                    catch (DockerException failure)
+                    catch (DockerException failure) when (ambiguousFailure is null && IsAmbiguous(failure))
                     {
-                        previousFailure = failure;
+                        ambiguousFailure = failure;
                         throw;
                     }
                 }

@@ -163,4 +163,47 @@ public sealed class AmbiguousCreateTests
         // Assert
         fake.Invocations.ShouldBe(1, fake.ToString());
     }
+
+    [Fact]
+    public async Task ExecuteAsync_AmbiguousCreateThenAnUnreachableEngineThenAConflict_StillAdoptsTheObject()
+    {
+        // Arrange: the first run times out, the look-up finds nothing yet, the second run cannot reach the
+        // engine, and by the third attempt the first run's container has appeared.
+        using var fake = FakeDocker.Create()
+            .Hangs("run", times: 1)
+            .Fails(1, "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?", "run", times: 1)
+            .Fails(1, "Error response from daemon: Conflict. The container name \"/X\" is already in use by container \"" + Id + "\".", "run")
+            .Fails(1, "Error response from daemon: No such container: X", "container inspect", times: 1)
+            .Prints($"{Id} {{\"k\":\"v\"}}\n", "container inspect");
+        var cli = new DockerCli(fake.OptionsOn(_clock));
+        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
+
+        // Act
+        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var result = await running;
+
+        // Assert
+        result.Adopted.ShouldBeTrue();
+        result.StandardOutput.ShouldBe(Id + "\n");
+        fake.Calls.Count(call => call[0] == "run").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_LookUpAfterAnAmbiguousCreatePrintsNoLabels_ThrowsAmbiguousCreate()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create()
+            .Hangs("run", times: 1).Prints("should not run twice\n", "run")
+            .Prints($"{Id} not-json\n", "container inspect");
+        var cli = new DockerCli(fake.OptionsOn(_clock));
+        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
+
+        // Act
+        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var failure = await Should.ThrowAsync<DockerAmbiguousCreateException>(() => running);
+
+        // Assert
+        failure.Message.ShouldContain("labels could not be read");
+        fake.Calls.Count(call => call[0] == "run").ShouldBe(1);
+    }
 }

@@ -41,18 +41,19 @@ public abstract class DockerException : Exception
     protected static string Describe(IReadOnlyList<string> arguments) =>
         "docker " + string.Join(' ', ArgumentRedactor.Redact(arguments).Select(Quote));
 
-    /// <summary>The first lines of standard error (or a note that there was none), for messages.</summary>
+    /// <summary>The first lines of standard error (or a note that there was none), as a sentence for messages.</summary>
     protected static string Excerpt(string standardError, int exitCode)
     {
         var text = standardError.Trim();
         if (text.Length == 0)
         {
-            return $"docker exited {exitCode}";
+            return $"docker exited {exitCode}.";
         }
 
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var excerpt = string.Join(" | ", lines.Take(3));
-        return excerpt.Length > 500 ? excerpt[..500] + "…" : excerpt;
+        excerpt = excerpt.Length > 500 ? excerpt[..500] + "…" : excerpt;
+        return excerpt.EndsWith('.') || excerpt.EndsWith('?') || excerpt.EndsWith('!') ? excerpt : excerpt + ".";
     }
 
     // Single-quotes every argument a POSIX shell could read differently (backticks, pipes, globs…),

@@ -8,14 +8,14 @@ internal static class ExecutableResolver
     {
         if (executable.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            return File.Exists(executable) ? Path.GetFullPath(executable) : null;
+            return IsExecutable(executable) ? Path.GetFullPath(executable) : null;
         }
 
         var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
         foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(directory, executable);
-            if (File.Exists(candidate))
+            if (IsExecutable(candidate))
             {
                 return candidate;
             }
@@ -23,4 +23,10 @@ internal static class ExecutableResolver
 
         return null;
     }
+
+    // As a shell does, a file without an execute bit is passed over on PATH.
+    private static bool IsExecutable(string path) =>
+        File.Exists(path)
+        && (OperatingSystem.IsWindows()
+            || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 }
