@@ -22,12 +22,18 @@ engine_answers() {
   command -v "$docker_cli" >/dev/null 2>&1 && timeout 10 "$docker_cli" info >/dev/null 2>&1
 }
 
+# A killed process can linger as a zombie until reaped: it is not alive.
+process_alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [[ $(awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null) != Z ]]
+}
+
 # Waits until the engine answers or the dockerd with pid $1 has exited. 0 = engine up.
 wait_for_engine() {
   local pid=$1 deadline=$((SECONDS + wait_seconds))
   while ((SECONDS < deadline)); do
     engine_answers && return 0
-    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+    if [[ -n $pid ]] && ! process_alive "$pid"; then
       return 1
     fi
     sleep 0.5
@@ -40,7 +46,7 @@ live_dockerd_pid() {
   [[ -f $pid_file ]] || return 1
   pid=$(<"$pid_file")
   [[ $pid =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
+  process_alive "$pid" || return 1
   [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dockerd ]] || return 1
   printf '%s\n' "$pid"
 }
@@ -58,6 +64,25 @@ install_engine() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends docker.io iptables >/dev/null
+}
+
+# A killed dockerd leaves the containerd it started behind, running or as a pid file the next
+# dockerd trusts: that start then times out. Running containers survive this (their shims stay).
+stop_orphaned_containerd() {
+  local file=/var/run/docker/containerd/containerd.pid pid
+  [[ -f $file ]] || return 0
+  pid=$(<"$file")
+  if [[ $pid =~ ^[0-9]+$ ]] && process_alive "$pid" && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == containerd ]]; then
+    say "stopping containerd (pid $pid) left by a dockerd that is gone"
+    kill "$pid"
+    local waited=0
+    while process_alive "$pid" && ((waited < 50)); do sleep 0.1; waited=$((waited + 1)); done
+  fi
+  # dockerd takes a pid file whose process exists (even as an unreaped zombie) for a live containerd.
+  if ! process_alive "$pid"; then
+    say "removing stale pid file $file (no live containerd behind it)"
+    rm -f "$file"
+  fi
 }
 
 start_dockerd() {
@@ -81,29 +106,41 @@ main() {
   if pid=$(live_dockerd_pid); then
     say "dockerd (pid $pid) is running: waiting for it"
     wait_for_engine "$pid" && exit 0
-    say "dockerd (pid $pid) did not answer within ${wait_seconds}s; see $log_file"
-    exit 1
+    if process_alive "$pid"; then
+      say "dockerd (pid $pid) did not answer within ${wait_seconds}s; see $log_file"
+      exit 1
+    fi
+    say "dockerd (pid $pid) exited while we waited; starting a new one"
   fi
   if [[ -f $pid_file ]]; then
     say "removing stale pid file $pid_file (no live dockerd behind it)"
     rm -f "$pid_file"
   fi
+  stop_orphaned_containerd
 
-  local drivers=(overlay2 vfs)
-  [[ -n ${AGENTS_RUNNER_STORAGE_DRIVER:-} ]] && drivers=("$AGENTS_RUNNER_STORAGE_DRIVER")
-  for driver in "${drivers[@]}"; do
+  # overlay2 first; vfs only when overlay2 itself is what fails (as on some nested file systems).
+  # Any other failure (say, the managed containerd of a killed dockerd still shutting down) gets one
+  # more try with the same driver.
+  local driver=${AGENTS_RUNNER_STORAGE_DRIVER:-overlay2} tries=0 log_start
+  while ((tries < 3)); do
+    tries=$((tries + 1))
+    log_start=$(($(stat -c %s "$log_file" 2>/dev/null || echo 0) + 1))
     pid=$(start_dockerd "$driver")
     if wait_for_engine "$pid"; then
       say "engine is up (dockerd pid $pid, storage driver $driver)"
       exit 0
     fi
-    if kill -0 "$pid" 2>/dev/null; then
+    if process_alive "$pid"; then
       say "dockerd (pid $pid) is running but did not answer within ${wait_seconds}s; see $log_file"
       exit 1
     fi
-    say "dockerd exited with storage driver $driver; last log lines:"
-    tail -n 5 "$log_file" >&2 || true
+    say "dockerd exited (storage driver $driver); its last log lines:"
+    tail -c +"$log_start" "$log_file" | tail -n 5 >&2 || true
     rm -f "$pid_file"
+    if [[ -z ${AGENTS_RUNNER_STORAGE_DRIVER:-} && $driver == overlay2 ]] \
+      && tail -c +"$log_start" "$log_file" | grep -qiE 'level=(error|fatal).*(overlay|graphdriver|storage.driver)|driver not supported'; then
+      driver=vfs
+    fi
   done
   say "could not start dockerd; see $log_file"
   exit 1
