@@ -18,7 +18,8 @@ public sealed class TestImageTests(DockerSessionFixture fixture) : DockerTest(fi
             await Docker.ExecuteAsync(
                 new DockerCommand(["build", "--quiet", "--tag", tag, "-"])
                 {
-                    StandardInput = System.Text.Encoding.UTF8.GetBytes($"FROM {tag}\nLABEL changed=yes\n"),
+                    // A label of its own: two runs at once must not build the very same image and share its id.
+                    StandardInput = System.Text.Encoding.UTF8.GetBytes($"FROM {tag}\nLABEL agents-runner.changed-by={Scope.Id}\n"),
                     Environment = new Dictionary<string, string> { ["DOCKER_BUILDKIT"] = "0" },
                 },
                 Cancellation);
