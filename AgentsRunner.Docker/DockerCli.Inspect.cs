@@ -17,9 +17,8 @@ public sealed partial class DockerCli
         // `container inspect` asks the engine once; a bare `inspect` tries every object kind.
         var json = await RunDockerAsync(["container", "inspect", "--format", "{{json .State}}", container], cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        var raw = JsonSerializer.Deserialize(json, InspectJsonContext.Default.RawContainerState)
+        return JsonSerializer.Deserialize(json, InspectJsonContext.Default.ContainerState)
             ?? throw new InvalidDataException($"docker container inspect returned no State for '{container}'.");
-        return raw.ToState();
     }
 
     /// <summary>The <c>State</c> of a container, or null when there is no such container.</summary>

@@ -25,11 +25,9 @@ public sealed class AmbiguousCreateTests
         using var fake = FakeDocker.Create()
             .Hangs("run", times: 1).Prints("should not run twice\n", "run")
             .Prints($"{Id} {{\"k\":\"v\",\"other\":\"x\"}}\n", "container inspect");
-        var cli = new DockerCli(fake.OptionsOn(_clock));
-        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
 
         // Act
-        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var running = await TimeOutFirstAttemptAsync(fake, Create);
         var result = await running;
 
         // Assert
@@ -48,11 +46,9 @@ public sealed class AmbiguousCreateTests
         using var fake = FakeDocker.Create()
             .Hangs("run", times: 1).Prints("should not run twice\n", "run")
             .Prints($"{Id} {{\"k\":\"someone else\"}}\n", "container inspect");
-        var cli = new DockerCli(fake.OptionsOn(_clock));
-        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
 
         // Act
-        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var running = await TimeOutFirstAttemptAsync(fake, Create);
         var failure = await Should.ThrowAsync<DockerAmbiguousCreateException>(() => running);
 
         // Assert
@@ -69,11 +65,9 @@ public sealed class AmbiguousCreateTests
         using var fake = FakeDocker.Create()
             .Hangs("run", times: 1).Prints("should not run twice\n", "run")
             .Prints($"{Id} {{}}\n", "container inspect");
-        var cli = new DockerCli(fake.OptionsOn(_clock));
-        var running = cli.ExecuteAsync(DockerCommand.Of("run", "-d", "--name", "X", "img") with { Timeout = Limit }, TestContext.Current.CancellationToken);
 
         // Act
-        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var running = await TimeOutFirstAttemptAsync(fake, DockerCommand.Of("run", "-d", "--name", "X", "img") with { Timeout = Limit });
         var failure = await Should.ThrowAsync<DockerAmbiguousCreateException>(() => running);
 
         // Assert
@@ -90,11 +84,9 @@ public sealed class AmbiguousCreateTests
         using var fake = FakeDocker.Create()
             .Hangs("run", times: 1).Prints(Id + "\n", "run")
             .Fails(1, notFound, "container inspect");
-        var cli = new DockerCli(fake.OptionsOn(_clock));
-        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
 
         // Act
-        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var running = await TimeOutFirstAttemptAsync(fake, Create);
         var result = await running;
 
         // Assert
@@ -113,11 +105,9 @@ public sealed class AmbiguousCreateTests
             .Fails(125, "docker: Error response from daemon: Conflict. The container name \"/X\" is already in use by container \"2c33\".", "run")
             .Fails(1, "Error: No such object: X", "container inspect", times: 1)
             .Prints($"{Id} {{\"k\":\"v\"}}\n", "container inspect");
-        var cli = new DockerCli(fake.OptionsOn(_clock));
-        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
 
         // Act
-        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var running = await TimeOutFirstAttemptAsync(fake, Create);
         var result = await running;
 
         // Assert
@@ -135,11 +125,9 @@ public sealed class AmbiguousCreateTests
         using var fake = FakeDocker.Create()
             .Hangs(string.Join(' ', create.Split('|')[..2]), times: 1)
             .Prints("net-or-vol-id {\"k\":\"v\"}\n", inspect);
-        var cli = new DockerCli(fake.OptionsOn(_clock));
-        var running = cli.ExecuteAsync(new DockerCommand(create.Split('|')) { Timeout = Limit }, TestContext.Current.CancellationToken);
 
         // Act
-        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var running = await TimeOutFirstAttemptAsync(fake, new DockerCommand(create.Split('|')) { Timeout = Limit });
         var result = await running;
 
         // Assert
@@ -153,11 +141,9 @@ public sealed class AmbiguousCreateTests
     {
         // Arrange
         using var fake = FakeDocker.Create().Hangs("run", times: 1).Prints(Id + "\n", "run");
-        var cli = new DockerCli(fake.OptionsOn(_clock));
-        var running = cli.ExecuteAsync(DockerCommand.Of("run", "-d", "--label", "k=v", "img") with { Timeout = Limit }, TestContext.Current.CancellationToken);
 
         // Act
-        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var running = await TimeOutFirstAttemptAsync(fake, DockerCommand.Of("run", "-d", "--label", "k=v", "img") with { Timeout = Limit });
         await Should.ThrowAsync<DockerTimeoutException>(() => running);
 
         // Assert
@@ -175,11 +161,9 @@ public sealed class AmbiguousCreateTests
             .Fails(1, "Error response from daemon: Conflict. The container name \"/X\" is already in use by container \"" + Id + "\".", "run")
             .Fails(1, "Error response from daemon: No such container: X", "container inspect", times: 1)
             .Prints($"{Id} {{\"k\":\"v\"}}\n", "container inspect");
-        var cli = new DockerCli(fake.OptionsOn(_clock));
-        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
 
         // Act
-        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var running = await TimeOutFirstAttemptAsync(fake, Create);
         var result = await running;
 
         // Assert
@@ -195,15 +179,21 @@ public sealed class AmbiguousCreateTests
         using var fake = FakeDocker.Create()
             .Hangs("run", times: 1).Prints("should not run twice\n", "run")
             .Prints($"{Id} not-json\n", "container inspect");
-        var cli = new DockerCli(fake.OptionsOn(_clock));
-        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
 
         // Act
-        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        var running = await TimeOutFirstAttemptAsync(fake, Create);
         var failure = await Should.ThrowAsync<DockerAmbiguousCreateException>(() => running);
 
         // Assert
         failure.Message.ShouldContain("labels could not be read");
         fake.Calls.Count(call => call[0] == "run").ShouldBe(1);
+    }
+
+    // Starts the command and lets its first attempt run past the limit; returns the call, still running.
+    private async Task<Task<DockerResult>> TimeOutFirstAttemptAsync(FakeDocker fake, DockerCommand command)
+    {
+        var running = new DockerCli(fake.OptionsOn(_clock)).ExecuteAsync(command, TestContext.Current.CancellationToken);
+        await fake.TimeOutAsync(1, _clock, Limit, TestContext.Current.CancellationToken);
+        return running;
     }
 }

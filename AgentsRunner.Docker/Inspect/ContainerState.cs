@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AgentsRunner.Docker.Inspect;
 
 /// <summary>A container's <c>State</c>, as <c>docker container inspect</c> reports it.</summary>
@@ -23,6 +25,6 @@ public sealed record ContainerState(
     int Pid,
     int ExitCode,
     string Error,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt,
+    [property: JsonConverter(typeof(DockerTimeConverter))] DateTimeOffset? StartedAt,
+    [property: JsonConverter(typeof(DockerTimeConverter))] DateTimeOffset? FinishedAt,
     HealthState? Health);

@@ -2,13 +2,13 @@ using AgentsRunner.Docker.Inspect;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 
-public sealed class RawContainerStateTests
+public sealed class DockerTimeConverterTests
 {
     [Fact]
     public void ParseTime_NanosecondRfc3339_KeepsTheFirstSevenFractionDigits()
     {
         // Act
-        var time = RawContainerState.ParseTime("2026-11-28T19:57:00.123456789Z");
+        var time = DockerTimeConverter.Parse("2026-11-28T19:57:00.123456789Z");
 
         // Assert
         time.ShouldBe(new DateTimeOffset(2026, 11, 28, 19, 57, 0, TimeSpan.Zero).AddTicks(1_234_567));
@@ -18,7 +18,7 @@ public sealed class RawContainerStateTests
     public void ParseTime_WithOffset_KeepsTheInstant()
     {
         // Act
-        var time = RawContainerState.ParseTime("2026-11-28T21:57:00.5+02:00");
+        var time = DockerTimeConverter.Parse("2026-11-28T21:57:00.5+02:00");
 
         // Assert
         time.ShouldNotBeNull();
@@ -29,7 +29,7 @@ public sealed class RawContainerStateTests
     public void ParseTime_WithoutFraction_Parses()
     {
         // Act
-        var time = RawContainerState.ParseTime("2026-11-28T19:57:00Z");
+        var time = DockerTimeConverter.Parse("2026-11-28T19:57:00Z");
 
         // Assert
         time.ShouldBe(new DateTimeOffset(2026, 11, 28, 19, 57, 0, TimeSpan.Zero));
@@ -42,7 +42,7 @@ public sealed class RawContainerStateTests
     public void ParseTime_ZeroOrMissingTime_IsNull(string? text)
     {
         // Act
-        var time = RawContainerState.ParseTime(text);
+        var time = DockerTimeConverter.Parse(text);
 
         // Assert
         time.ShouldBeNull();
