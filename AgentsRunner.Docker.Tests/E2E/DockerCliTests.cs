@@ -54,6 +54,29 @@ public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fi
     }
 
     [Fact]
+    public async Task InspectState_OfAContainerWithAHealthCheck_ReportsItsHealth()
+    {
+        var name = Scope.NewName();
+        Scope.Track(ResourceKind.Container, name);
+        await Docker.RunDockerAsync(
+            ["run", "--detach", "--name", name, .. Scope.LabelArguments, "--health-cmd", "true", "--health-interval", "1s", Session.Image.Name, "sleep", "300"],
+            cancellationToken: Cancellation);
+
+        var first = await Docker.InspectStateAsync(name, Cancellation);
+        var state = first;
+        for (var look = 0; state.Health?.Status != "healthy" && look < 100; look++)
+        {
+            await Task.Delay(100, Cancellation);
+            state = await Docker.InspectStateAsync(name, Cancellation);
+        }
+
+        first.Health.ShouldNotBeNull();
+        first.Health.Status.ShouldBeOneOf("starting", "healthy");
+        state.Health!.Status.ShouldBe("healthy");
+        state.Health.FailingStreak.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task ImageExists_ForThePinnedImageAndForAMissingOne_TellsThemApart()
     {
         (await Docker.ImageExistsAsync(Session.Image.Name, Cancellation)).ShouldBeTrue();
