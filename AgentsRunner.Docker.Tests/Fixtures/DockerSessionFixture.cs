@@ -24,7 +24,8 @@ public sealed class DockerSessionFixture : IAsyncDisposable
         {
             return await _session.Value;
         }
-        catch (Errors.DockerException failure) when (!EngineRequired && failure.Kind == Errors.DockerErrorKind.DaemonUnavailable || failure is Errors.DockerExecutableNotFoundException && !EngineRequired)
+        catch (Errors.DockerException failure) when (!EngineRequired
+            && (failure.Kind == Errors.DockerErrorKind.DaemonUnavailable || failure is Errors.DockerExecutableNotFoundException))
         {
             Assert.Skip($"No Docker engine is reachable ({failure.Message}). Run scripts/test.sh, which starts one; with CI=true this is a failure.");
             throw;

@@ -64,7 +64,13 @@ public static class TaskRunner
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
             // Killing the CLI does not stop the container: remove it before reporting.
-            await scope.Session.Remover.RemoveAsync([WithId(container)], CancellationToken.None).ConfigureAwait(false);
+            var removal = await scope.Session.Remover.RemoveAsync([WithId(container)], CancellationToken.None).ConfigureAwait(false);
+            foreach (var (resource, reason) in removal.Failed)
+            {
+                // Still tracked: the scope's cleanup tries again and reports it as a leak if it fails too.
+                scope.Write($"agents-runner: could not remove the stopped task's {resource} yet: {reason}");
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             return Result(null, $"the task ran past its wall-clock limit of {spec.WallClockLimit.TotalSeconds:0.###} s and was stopped", timedOut: true);
         }
@@ -72,7 +78,10 @@ public static class TaskRunner
         // The CLI has returned; the engine's die and destroy events may still be on their way.
         if (id is not null)
         {
-            await scope.Session.Waiter.WaitUntilGoneAsync("container", id, scope.Session.Options.RemovalTimeout, cancellationToken).ConfigureAwait(false);
+            if (!await scope.Session.Waiter.WaitUntilGoneAsync("container", id, scope.Session.Options.RemovalTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                scope.Write($"agents-runner: the task's container {name} was not auto-removed within {scope.Session.Options.RemovalTimeout.TotalSeconds:0.#} s; the scope's cleanup removes it.");
+            }
         }
 
         var cliError = errors.Where(IsCliLine).ToList();
