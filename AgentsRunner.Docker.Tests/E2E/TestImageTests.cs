@@ -30,7 +30,9 @@ public sealed class TestImageTests(DockerSessionFixture fixture) : DockerTest(fi
         }
         finally
         {
-            await Docker.RunDockerAsync(["rmi", tag], cancellationToken: CancellationToken.None);
+            // An image removal waits for the engine's image store, which a concurrent run's containers and
+            // builds keep busy: seen to take over 30 s with two suites on two cores.
+            await Docker.RunDockerAsync(["rmi", tag], TimeSpan.FromMinutes(2), CancellationToken.None);
         }
     }
 
