@@ -178,6 +178,11 @@ public sealed class TestSession : IAsyncDisposable
             await Events.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (Events.Failure is { } streamFailure)
+        {
+            Options.Log($"agents-runner: the session's docker events stream ended early ({streamFailure.Message}); removals after that were confirmed by polling.");
+        }
+
         foreach (var kept in _kept.Values)
         {
             Options.Log($"agents-runner: kept for debugging: {kept}");
