@@ -12,7 +12,7 @@ source "$here/lib.sh"
 "$here/engine-up.sh"
 "$here/test-image.sh"
 dotnet build "$test_project" --nologo -v quiet >/dev/null || { dotnet build "$test_project" --nologo; exit 1; }
-image=${AGENTS_RUNNER_TEST_IMAGE:-$(sed -n 's/^# tag: *//p' "$here/test-image/Dockerfile")}
+image=$test_image
 
 # This process's start time in unix milliseconds, as the library computes it (boot time + start ticks).
 own_start_ms() {

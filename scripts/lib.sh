@@ -4,6 +4,9 @@
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 test_project="$root/AgentsRunner.Docker.Tests"
 docker_cli=${AGENTS_RUNNER_DOCKER:-docker}
+# The pinned test image's tag, from the "# tag:" line of the Dockerfile the library also builds from.
+default_image=$(sed -n 's/^# tag: *//p' "$root/scripts/test-image/Dockerfile")
+test_image=${AGENTS_RUNNER_TEST_IMAGE:-$default_image}
 
 # Prints "passed failed skipped" from the summary `dotnet test` printed (saved in file $1).
 # The console summary is read rather than the TRX file, whose counters stay at zero when the run

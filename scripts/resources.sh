@@ -23,9 +23,13 @@ done
 filter="label=agents-runner.session${session:+=$session}"
 columns='{{.Label "agents-runner.session"}}\t{{.Label "agents-runner.test"}}\t{{.Label "agents-runner.keep-on-failure"}}'
 
-mapfile -t containers < <("$docker_cli" ps --all --filter "$filter" --format "{{.Names}}\t$columns")
-mapfile -t networks < <("$docker_cli" network ls --filter "$filter" --format "{{.Name}}\t$columns")
-mapfile -t volumes < <("$docker_cli" volume ls --filter "$filter" --format "{{.Name}}\t$columns")
+# Listed into variables first: a failed listing then stops the script instead of reading as "none".
+container_list=$("$docker_cli" ps --all --filter "$filter" --format "{{.Names}}\t$columns")
+network_list=$("$docker_cli" network ls --filter "$filter" --format "{{.Name}}\t$columns")
+volume_list=$("$docker_cli" volume ls --filter "$filter" --format "{{.Name}}\t$columns")
+mapfile -t containers < <(printf '%s' "$container_list" | sed '/^$/d')
+mapfile -t networks < <(printf '%s' "$network_list" | sed '/^$/d')
+mapfile -t volumes < <(printf '%s' "$volume_list" | sed '/^$/d')
 
 printf 'KIND\tNAME\tSESSION\tTEST\tKEPT\n'
 for line in "${containers[@]}"; do printf 'container\t%s\n' "$line"; done

@@ -42,16 +42,11 @@ export AGENTS_RUNNER_REPORT_DIR="$reports"
 ((keep_failed)) && export AGENTS_RUNNER_KEEP_FAILED=1
 mkdir -p "$reports"
 
-# Anything labelled with the session still on the engine, one "kind name" per line.
+# Anything labelled with the session still on the engine, one "kind name" per line (kept ones
+# spared with --keep-failed). resources.sh lists them: KIND NAME SESSION TEST KEPT, tab-separated.
 leftovers() {
-  local sid=$1 format='{{.Names}}|{{.Label "agents-runner.keep-on-failure"}}'
-  { "$docker_cli" ps --all --filter "label=agents-runner.session=$sid" --format "$format" | sed 's/^/container /'
-    "$docker_cli" network ls --filter "label=agents-runner.session=$sid" --format "${format/Names/Name}" | sed 's/^/network /'
-    "$docker_cli" volume ls --filter "label=agents-runner.session=$sid" --format "${format/Names/Name}" | sed 's/^/volume /'
-  } | while IFS='|' read -r what kept; do
-    if ((keep_failed)) && [[ $kept == true ]]; then continue; fi
-    printf '%s\n' "$what"
-  done
+  "$here/resources.sh" --session "$1" 2>/dev/null | tail -n +2 \
+    | awk -F'\t' -v keep="$keep_failed" '!(keep && $5 == "true") { print $1 " " $2 }'
 }
 
 total_passed=0 total_failed=0 total_skipped=0 total_leaks=0 created_c=0 created_n=0 created_v=0
@@ -75,7 +70,12 @@ for ((run = 1; run <= repeat; run++)); do
     passed=0 failed=1 skipped=0
   fi
   ((status != 0 && failed == 0)) && failed=1
-  mapfile -t leaks < <(leftovers "$sid")
+  # An audit that cannot list the engine has not shown the run clean: that counts as a failure.
+  if ! listing=$(leftovers "$sid"); then
+    echo "run-e2e: LEAK AUDIT FAILED: could not list the engine's resources for session $sid." >&2
+    listing="(the audit itself)"
+  fi
+  mapfile -t leaks < <(printf '%s' "$listing" | sed '/^$/d')
   if ((${#leaks[@]})); then
     echo "run-e2e: LEAK AUDIT FAILED: session $sid left ${#leaks[@]} resource(s) on the engine:" >&2
     printf '  %s\n' "${leaks[@]}" >&2

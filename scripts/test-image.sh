@@ -8,10 +8,10 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
 dockerfile="$here/test-image/Dockerfile"
-docker_cli=${AGENTS_RUNNER_DOCKER:-docker}
-default_image=$(sed -n 's/^# tag: *//p' "$dockerfile")
-image=${AGENTS_RUNNER_TEST_IMAGE:-$default_image}
+image=$test_image
 lock_file=${TMPDIR:-/tmp}/agents-runner-test-image.lock
 
 say() { printf 'test-image: %s\n' "$*" >&2; }
