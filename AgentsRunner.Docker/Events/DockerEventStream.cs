@@ -135,14 +135,15 @@ public sealed class DockerEventStream : IAsyncDisposable
         }
 
         var docEvent = new DockerEvent(raw.Type, raw.Action, raw.Actor.ID, raw.Actor.Attributes ?? [], raw.TimeNano, received);
-        if (docEvent.Action == "destroy")
-        {
-            Remember((docEvent.Type, docEvent.ActorId), received);
-        }
-
         foreach (var subscriber in _subscribers.Values)
         {
             subscriber(docEvent);
+        }
+
+        // Subscribers first: whoever waits for a destroy then finds it already in their own records.
+        if (docEvent.Action == "destroy")
+        {
+            Remember((docEvent.Type, docEvent.ActorId), received);
         }
     }
 

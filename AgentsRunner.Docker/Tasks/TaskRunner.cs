@@ -40,23 +40,30 @@ public static class TaskRunner
         var states = new List<string>();
         var output = new List<string>();
         var errors = new List<string>();
-        string? id = null;
+        var id = string.Empty;
         int? exitCode = null;
         using var subscription = scope.Session.Events.Subscribe(e => Observe(e));
 
-        var arguments = new List<string> { "run", "--rm", "--name", name };
+        var arguments = new List<string> { "create", "--rm", "--name", name };
         arguments.AddRange(scope.LabelArguments);
         arguments.AddRange(spec.Environment.SelectMany(e => new[] { "--env", $"{e.Key}={e.Value}" }));
         arguments.Add(spec.Image ?? scope.Session.Image.Name);
         arguments.AddRange(spec.Command);
 
+        // Created in a call of its own that is never killed half-way: a create abandoned in flight can
+        // land on the engine after the removal meant for it. Cancellation is honoured right after.
+        id = await scope.Session.Docker.RunDockerAsync(arguments, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        scope.Resolve(name, id);
+        container = container with { Reference = id };
+
         using var limit = new CancellationTokenSource(spec.WallClockLimit, scope.Session.Docker.Options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
-        DockerResult run;
+        DockerResult attached;
         try
         {
-            run = await scope.Session.Docker.StreamAsync(
-                new DockerCommand(arguments),
+            linked.Token.ThrowIfCancellationRequested();
+            attached = await scope.Session.Docker.StreamAsync(
+                new DockerCommand(["start", "--attach", id]),
                 line => { lock (output) { output.Add(line); } onOutput?.Invoke(line); },
                 line => { lock (errors) { errors.Add(line); } onError?.Invoke(line); },
                 linked.Token).ConfigureAwait(false);
@@ -64,31 +71,53 @@ public static class TaskRunner
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
             // Killing the CLI does not stop the container: remove it before reporting.
-            var removal = await scope.Session.Remover.RemoveAsync([WithId(container)], CancellationToken.None).ConfigureAwait(false);
-            foreach (var (resource, reason) in removal.Failed)
-            {
-                // Still tracked: the scope's cleanup tries again and reports it as a leak if it fails too.
-                scope.Write($"agents-runner: could not remove the stopped task's {resource} yet: {reason}");
-            }
-
+            await RemoveAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             return Result(null, $"the task ran past its wall-clock limit of {spec.WallClockLimit.TotalSeconds:0.###} s and was stopped", timedOut: true);
         }
 
-        // The CLI has returned; the engine's die and destroy events may still be on their way.
-        if (id is not null)
+        // A command that cannot start leaves the container created; with --rm the engine removes it.
+        if (!Seen("running") && await scope.Session.Docker.TryInspectStateAsync(id, cancellationToken).ConfigureAwait(false) is { StartedAt: null })
         {
-            if (!await scope.Session.Waiter.WaitUntilGoneAsync("container", id, scope.Session.Options.RemovalTimeout, cancellationToken).ConfigureAwait(false))
+            await RemoveAsync().ConfigureAwait(false);
+        }
+
+        // The engine's die and destroy events may still be on their way; destroy comes last.
+        if (!await scope.Session.Waiter.WaitUntilGoneAsync("container", id, scope.Session.Options.RemovalTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            scope.Write($"agents-runner: the task's container {name} was not auto-removed within {scope.Session.Options.RemovalTimeout.TotalSeconds:0.#} s; the scope's cleanup removes it.");
+        }
+
+        // Once it is destroyed, the stream has delivered all its events: no start event means it never ran.
+        // Without the stream, docker's own error line tells the same.
+        var neverStarted = scope.Session.Events.IsRunning
+            ? !Seen("running")
+            : errors.Any(line => line.StartsWith("Error response from daemon:", StringComparison.Ordinal));
+        if (neverStarted)
+        {
+            return Result(null, string.Join('\n', errors), timedOut: false, startFailed: true);
+        }
+
+        // `start --attach` exits with the container's code: the answer when the die event was not seen.
+        return Result(exitCode ?? attached.ExitCode, null, timedOut: false);
+
+        async Task RemoveAsync()
+        {
+            var removal = await scope.Session.Remover.RemoveAsync([container], CancellationToken.None).ConfigureAwait(false);
+            foreach (var (resource, reason) in removal.Failed)
             {
-                scope.Write($"agents-runner: the task's container {name} was not auto-removed within {scope.Session.Options.RemovalTimeout.TotalSeconds:0.#} s; the scope's cleanup removes it.");
+                // Still tracked: the scope's cleanup tries again and reports it as a leak if it fails too.
+                scope.Write($"agents-runner: could not remove the task's {resource} yet: {reason}");
             }
         }
 
-        var cliError = errors.Where(IsCliLine).ToList();
-        return Result(
-            exitCode ?? (cliError.Count > 0 ? null : run.ExitCode),
-            cliError.Count > 0 ? string.Join('\n', cliError) : null,
-            timedOut: false);
+        bool Seen(string state)
+        {
+            lock (states)
+            {
+                return states.Contains(state);
+            }
+        }
 
         void Observe(DockerEvent e)
         {
@@ -100,7 +129,6 @@ public static class TaskRunner
 
             lock (states)
             {
-                id ??= e.ActorId;
                 states.Add(state);
                 if (e.Action == "die" && int.TryParse(e.Attributes.GetValueOrDefault("exitCode"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code))
                 {
@@ -109,22 +137,13 @@ public static class TaskRunner
             }
         }
 
-        TrackedResource WithId(TrackedResource tracked) => id is null ? tracked : tracked with { Reference = id };
-
-        TaskResult Result(int? code, string? error, bool timedOut)
+        TaskResult Result(int? code, string? error, bool timedOut, bool startFailed = false)
         {
-            if (id is not null)
-            {
-                scope.Resolve(name, id);
-            }
-
             lock (states)
             {
-                return new TaskResult(id ?? string.Empty, name, code, error, [.. states], [.. output], [.. errors.Where(line => !IsCliLine(line))], timedOut);
+                // A command that never started printed nothing of its own: its stderr is docker's error.
+                return new TaskResult(id, name, code, error, [.. states], [.. output], startFailed ? [] : [.. errors], timedOut);
             }
         }
-
-        // The CLI's own failure (for example a command that cannot be started) is prefixed "docker:".
-        static bool IsCliLine(string line) => line.StartsWith("docker:", StringComparison.Ordinal);
     }
 }
