@@ -8,6 +8,9 @@ namespace AgentsRunner.Docker;
 
 public sealed partial class DockerCli
 {
+    private static readonly ResiliencePropertyKey<long> FirstAttemptAt = new("agents-runner.first-attempt");
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(2);
+
     private ResiliencePipeline BuildRetryPipeline()
     {
         if (Options.MaxRetryAttempts == 0)
@@ -18,11 +21,12 @@ public sealed partial class DockerCli
         return new ResiliencePipelineBuilder { TimeProvider = Options.TimeProvider }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is DockerException failure && IsRetryable(failure)),
-                MaxRetryAttempts = Options.MaxRetryAttempts,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is DockerException failure && ShouldRetry(failure, args.AttemptNumber, args.Context)),
+                MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = Options.RetryBaseDelay,
+                MaxDelay = LongestRetryDelay,
                 OnRetry = args =>
                 {
                     var failure = (DockerException)args.Outcome.Exception!;
@@ -31,6 +35,24 @@ public sealed partial class DockerCli
                 },
             })
             .Build();
+    }
+
+    // An unreachable engine is retried for as long as the outage window lasts; other retryable
+    // faults a fixed number of times.
+    private bool ShouldRetry(DockerException failure, int attemptNumber, ResilienceContext context)
+    {
+        if (!IsRetryable(failure))
+        {
+            return false;
+        }
+
+        if (failure.Kind != DockerErrorKind.DaemonUnavailable)
+        {
+            return attemptNumber < Options.MaxRetryAttempts;
+        }
+
+        var since = context.Properties.GetValue(FirstAttemptAt, Options.TimeProvider.GetTimestamp());
+        return Options.TimeProvider.GetElapsedTime(since) < Options.EngineOutageWindow || attemptNumber < Options.MaxRetryAttempts;
     }
 
     /// <summary>
