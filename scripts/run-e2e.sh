@@ -8,7 +8,7 @@
 #   --filter EXPR    only test methods whose name matches EXPR (wildcards * at either end)
 #   --keep-failed    keep failed tests' containers for debugging (labelled; the audit spares them)
 #   --no-build       use the last build (as concurrent runs of this script must)
-#   -- ARGS          pass ARGS on to the test runner (e.g. -- --filter-not-trait MakesOrphans=true)
+#   -- ARGS          pass ARGS on to the test runner (e.g. -- --filter-class 'AgentsRunner.Docker.Tests.E2E.StressTests')
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR

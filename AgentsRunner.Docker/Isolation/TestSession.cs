@@ -35,6 +35,8 @@ public sealed class TestSession : IAsyncDisposable
             [ProjectLabels.Session] = id,
             [ProjectLabels.OwnerHost] = owner.Host,
             [ProjectLabels.OwnerBoot] = owner.BootId,
+            [ProjectLabels.OwnerPidNamespace] = owner.PidNamespace,
+            [ProjectLabels.SweepDomain] = options.SweepDomain,
             [ProjectLabels.OwnerPid] = owner.ProcessId.ToString(CultureInfo.InvariantCulture),
             [ProjectLabels.OwnerStart] = owner.ProcessStart.ToString(CultureInfo.InvariantCulture),
             [ProjectLabels.Expires] = (startedAt + options.Lifetime).ToString("O", CultureInfo.InvariantCulture),
@@ -99,7 +101,7 @@ public sealed class TestSession : IAsyncDisposable
             // The image and the sweep are independent: done at once, they cost one round of docker calls less.
             var sweeper = new OrphanSweeper(session.Inventory, session.Remover, options.Docker.TimeProvider);
             var image = TestImage.EnsureAsync(session.Docker, options.Image, cancellationToken);
-            var sweep = sweeper.SweepAsync(session.Id, options.StrictSweep, cancellationToken);
+            var sweep = sweeper.SweepAsync(session.Id, options.SweepDomain, options.StrictSweep, cancellationToken);
             await Task.WhenAll(image, sweep).ConfigureAwait(false);
             session.Image = (options.Image, await image.ConfigureAwait(false));
             session.Sweep = await sweep.ConfigureAwait(false);
@@ -180,7 +182,7 @@ public sealed class TestSession : IAsyncDisposable
 
         if (Events.Failure is { } streamFailure)
         {
-            Options.Log($"agents-runner: the session's docker events stream ended early ({streamFailure.Message}); removals after that were confirmed by polling.");
+            Options.Log($"agents-runner: the session's docker events stream was lost {Events.Reconnections + 1} time(s) (last: {streamFailure.Message}) and started again; removals in the gaps were confirmed by polling.");
         }
 
         foreach (var kept in _kept.Values)
