@@ -29,6 +29,9 @@ public sealed partial class DockerCli
     /// <summary>The options this client runs with.</summary>
     public DockerCliOptions Options { get; }
 
+    /// <summary>The full path of the docker executable, or null when there is none.</summary>
+    internal string? ResolvedExecutable => _resolvedExecutable.Value;
+
     /// <summary>
     /// Runs <paramref name="command"/>, retrying transient faults, and returns what it printed.
     /// </summary>

@@ -18,6 +18,17 @@ internal static class IndependentCheck
     public static async Task<IReadOnlyList<string>> VolumesNamedAsync(string name, CancellationToken cancellationToken) =>
         await ListAsync(["volume", "ls", "--quiet", "--filter", $"name=^{name}$"], cancellationToken);
 
+    /// <summary>Every container, network and volume that carries session <paramref name="session"/>'s label.</summary>
+    public static async Task<IReadOnlyList<string>> AnythingOfSessionAsync(string session, CancellationToken cancellationToken)
+    {
+        var filter = $"label=agents-runner.session={session}";
+        var kinds = await Task.WhenAll(
+            ListAsync(["ps", "--all", "--quiet", "--filter", filter], cancellationToken),
+            ListAsync(["network", "ls", "--quiet", "--filter", filter], cancellationToken),
+            ListAsync(["volume", "ls", "--quiet", "--filter", filter], cancellationToken));
+        return [.. kinds.SelectMany(ids => ids)];
+    }
+
     private static async Task<IReadOnlyList<string>> ListAsync(string[] arguments, CancellationToken cancellationToken)
     {
         var docker = new DockerCli(new DockerCliOptions { MaxRetryAttempts = 0 });

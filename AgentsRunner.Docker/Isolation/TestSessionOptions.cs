@@ -35,6 +35,16 @@ public sealed partial record TestSessionOptions
     /// <summary>How long cleanup waits for the engine to confirm each removal. Default: 10 seconds.</summary>
     public TimeSpan RemovalTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Start the session's crash reaper: a watchdog process, detached from the test host, that removes
+    /// everything of the session within seconds when the host dies without ending it (SIGKILL, crash).
+    /// Needs a POSIX <c>sh</c> (and <c>setsid</c>, to be out of the host's process group). Default: true.
+    /// </summary>
+    public bool CrashReaping { get; init; } = true;
+
+    /// <summary>Where the run's reports go; the crash reaper logs to <c>SESSION.watchdog.log</c> there. Default: <c>agents-runner</c> in the temporary folder.</summary>
+    public string ReportDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "agents-runner");
+
     /// <summary>How docker is run.</summary>
     public DockerCliOptions Docker { get; init; } = new();
 
@@ -44,7 +54,8 @@ public sealed partial record TestSessionOptions
     /// <summary>
     /// Defaults overridden by the environment: <c>AGENTS_RUNNER_SESSION_ID</c>, <c>AGENTS_RUNNER_SWEEP_DOMAIN</c>, <c>AGENTS_RUNNER_STRICT</c> (1 = strict sweep),
     /// <c>AGENTS_RUNNER_KEEP_FAILED</c> (1 = keep failed tests' resources), <c>AGENTS_RUNNER_SESSION_TTL</c> and
-    /// <c>AGENTS_RUNNER_REMOVAL_TIMEOUT</c> (seconds), <c>AGENTS_RUNNER_TEST_IMAGE</c>, <c>AGENTS_RUNNER_DOCKER</c>.
+    /// <c>AGENTS_RUNNER_REMOVAL_TIMEOUT</c>, <c>AGENTS_RUNNER_OUTAGE_WINDOW</c> and <c>AGENTS_RUNNER_DOCKER_TIMEOUT</c> (seconds),
+    /// <c>AGENTS_RUNNER_CRASH_REAPING</c> (0 = off), <c>AGENTS_RUNNER_REPORT_DIR</c>, <c>AGENTS_RUNNER_TEST_IMAGE</c>, <c>AGENTS_RUNNER_DOCKER</c>.
     /// </summary>
     public static TestSessionOptions FromEnvironment()
     {
@@ -57,6 +68,13 @@ public sealed partial record TestSessionOptions
             KeepFailed = Variable("AGENTS_RUNNER_KEEP_FAILED") is "1" or "true",
             Lifetime = Seconds("AGENTS_RUNNER_SESSION_TTL") ?? defaults.Lifetime,
             RemovalTimeout = Seconds("AGENTS_RUNNER_REMOVAL_TIMEOUT") ?? defaults.RemovalTimeout,
+            CrashReaping = Variable("AGENTS_RUNNER_CRASH_REAPING") is not ("0" or "false"),
+            ReportDirectory = Variable("AGENTS_RUNNER_REPORT_DIR") ?? defaults.ReportDirectory,
+            Docker = defaults.Docker with
+            {
+                EngineOutageWindow = Seconds("AGENTS_RUNNER_OUTAGE_WINDOW") ?? defaults.Docker.EngineOutageWindow,
+                DefaultTimeout = Seconds("AGENTS_RUNNER_DOCKER_TIMEOUT") ?? defaults.Docker.DefaultTimeout,
+            },
         };
     }
 
