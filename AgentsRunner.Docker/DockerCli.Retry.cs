@@ -9,6 +9,7 @@ namespace AgentsRunner.Docker;
 public sealed partial class DockerCli
 {
     private static readonly ResiliencePropertyKey<long> FirstAttemptAt = new("agents-runner.first-attempt");
+    private static readonly ResiliencePropertyKey<int> CountedFaults = new("agents-runner.counted-faults");
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(2);
 
     private ResiliencePipeline BuildRetryPipeline()
@@ -21,7 +22,7 @@ public sealed partial class DockerCli
         return new ResiliencePipelineBuilder { TimeProvider = Options.TimeProvider }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is DockerException failure && ShouldRetry(failure, args.AttemptNumber, args.Context)),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is DockerException failure && ShouldRetry(failure, args.Context)),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -37,22 +38,24 @@ public sealed partial class DockerCli
             .Build();
     }
 
-    // An unreachable engine is retried for as long as the outage window lasts; other retryable
-    // faults a fixed number of times.
-    private bool ShouldRetry(DockerException failure, int attemptNumber, ResilienceContext context)
+    // An unreachable engine is retried for as long as the outage window lasts, without using up
+    // the retries of other faults; those (and an outage past its window) get MaxRetryAttempts.
+    private bool ShouldRetry(DockerException failure, ResilienceContext context)
     {
         if (!IsRetryable(failure))
         {
             return false;
         }
 
-        if (failure.Kind != DockerErrorKind.DaemonUnavailable)
+        var since = context.Properties.GetValue(FirstAttemptAt, Options.TimeProvider.GetTimestamp());
+        if (failure.Kind == DockerErrorKind.DaemonUnavailable && Options.TimeProvider.GetElapsedTime(since) < Options.EngineOutageWindow)
         {
-            return attemptNumber < Options.MaxRetryAttempts;
+            return true;
         }
 
-        var since = context.Properties.GetValue(FirstAttemptAt, Options.TimeProvider.GetTimestamp());
-        return Options.TimeProvider.GetElapsedTime(since) < Options.EngineOutageWindow || attemptNumber < Options.MaxRetryAttempts;
+        var faults = context.Properties.GetValue(CountedFaults, 0) + 1;
+        context.Properties.Set(CountedFaults, faults);
+        return faults <= Options.MaxRetryAttempts;
     }
 
     /// <summary>

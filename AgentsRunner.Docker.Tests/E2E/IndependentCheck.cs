@@ -6,6 +6,15 @@ namespace AgentsRunner.Docker.Tests.E2E;
 /// </summary>
 internal static class IndependentCheck
 {
+    /// <summary>
+    /// The real docker CLI: <c>AGENTS_RUNNER_CHECK_DOCKER</c> when the library's calls go through a
+    /// fault-injecting shim (scripts/run-e2e.sh --through sets it), otherwise the library's own.
+    /// </summary>
+    public static string RealDocker =>
+        Environment.GetEnvironmentVariable("AGENTS_RUNNER_CHECK_DOCKER") is { Length: > 0 } check ? check
+        : Environment.GetEnvironmentVariable("AGENTS_RUNNER_DOCKER") is { Length: > 0 } named ? named
+        : "docker";
+
     public static async Task<IReadOnlyList<string>> ContainersNamedAsync(string name, CancellationToken cancellationToken) =>
         await ListAsync(["ps", "--all", "--quiet", "--filter", $"name=^{name}$"], cancellationToken);
 
@@ -31,7 +40,7 @@ internal static class IndependentCheck
 
     private static async Task<IReadOnlyList<string>> ListAsync(string[] arguments, CancellationToken cancellationToken)
     {
-        var docker = new DockerCli(new DockerCliOptions { MaxRetryAttempts = 0 });
+        var docker = new DockerCli(new DockerCliOptions { Executable = RealDocker, MaxRetryAttempts = 0 });
         var output = await docker.RunDockerAsync(arguments, cancellationToken: cancellationToken);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }

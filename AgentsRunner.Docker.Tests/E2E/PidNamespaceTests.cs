@@ -30,7 +30,8 @@ public sealed class PidNamespaceTests(DockerSessionFixture fixture) : DockerTest
         (await IndependentCheck.ContainersNamedAsync(ours.Name, Cancellation)).Count.ShouldBe(1, "the other namespace's sweep removed this session's live container");
         theirs.Count.ShouldBe(4, "2 containers, a network and a volume");
         orphans.ShouldNotContain(o => o.Session == other.SessionId);
-        (await IndependentCheck.AnythingOfSessionAsync(other.SessionId, Cancellation)).Count.ShouldBe(4, "this namespace's sweep removed the other's live resources");
+        var still = await IndependentCheck.AnythingOfSessionAsync(other.SessionId, Cancellation);
+        still.Count.ShouldBe(4, $"the other session's live resources went: had {string.Join(", ", theirs)}; has {string.Join(", ", still)}; its output:\n{other.Output}");
         (await other.EndAsync(Cancellation)).ShouldBe(0, other.Output);
         (await IndependentCheck.AnythingOfSessionAsync(other.SessionId, Cancellation)).ShouldBeEmpty();
     }

@@ -23,42 +23,50 @@ say "the test host is gone without ending its session: removing what is labelled
 filter="label=agents-runner.session=$session"
 # Prints the first field (id) of each "ID NAME" line whose name was not kept.
 unkept() { while read -r id name; do case $kept in *" $name "*) ;; *) printf '%s\n' "$id" ;; esac; done; }
+# remove VERB... -- IDS: one docker call for all of IDS (a newline-separated list); counts what it removed.
+remove() {
+  verb=""
+  while [ "$1" != -- ]; do verb="$verb $1"; shift; done
+  [ -n "$2" ] || return 0
+  # Word splitting of the verb and of the id list is intended.
+  # shellcheck disable=SC2086
+  out=$(bounded "$docker" $verb $2) || say "could not remove all of:" $2 "(the next round tries again)"
+  count=$(printf '%s\n' "$out" | grep -c .)
+  removed=$((removed + count))
+  # shellcheck disable=SC2086
+  [ "$count" -eq 0 ] || say "removed:" $out
+}
+# Each docker call is bounded, so that a hung call cannot keep the session's resources alive.
+bounded() { if command -v timeout >/dev/null 2>&1; then timeout 30 "$@"; else "$@"; fi; }
+
 started=$(date +%s)
 removed=0 quiet=0 rounds=0
-while :; do
-  rounds=$((rounds + 1))
-  if containers=$("$docker" ps --all --no-trunc --filter "$filter" --format '{{.ID}} {{.Names}}') \
-    && networks=$("$docker" network ls --no-trunc --filter "$filter" --format '{{.ID}} {{.Name}}') \
-    && volumes=$("$docker" volume ls --filter "$filter" --format '{{.Name}} {{.Name}}'); then
-    containers=$(printf '%s\n' "$containers" | unkept)
-    networks=$(printf '%s\n' "$networks" | unkept)
-    volumes=$(printf '%s\n' "$volumes" | unkept)
-    if [ -z "$containers$networks$volumes" ]; then
-      # Twice empty, a moment apart: a create the dead host had in flight has landed by then.
-      quiet=$((quiet + 1))
-      if [ "$quiet" -ge 2 ]; then
-        say "done: removed $removed resource(s) in $rounds round(s); the engine holds nothing of the session (kept:${kept% })"
-        exit 0
-      fi
-    else
-      quiet=0
-      # One call per kind, many ids each; word splitting of the id lists is intended.
-      # shellcheck disable=SC2086
-      {
-        [ -z "$containers" ] || "$docker" rm --force --volumes $containers >/dev/null
-        [ -z "$networks" ] || "$docker" network rm $networks >/dev/null
-        [ -z "$volumes" ] || "$docker" volume rm --force $volumes >/dev/null
-      }
-      removed=$((removed + $(printf '%s\n' $containers $networks $volumes | grep -c .)))
-      say "removed: $(printf '%s ' $containers $networks $volumes)"
-      continue
-    fi
-  else
-    say "the engine did not answer; trying again"
-  fi
+while [ "$quiet" -lt 2 ]; do
   if [ $(($(date +%s) - started)) -gt "$outage" ]; then
-    say "GAVE UP after $outage s: the engine did not answer or still holds resources of the session"
+    say "GAVE UP after $outage s: the engine did not answer, or still holds resources of the session"
     exit 1
   fi
-  sleep 0.3
+  rounds=$((rounds + 1))
+  if ! containers=$(bounded "$docker" ps --all --no-trunc --filter "$filter" --format '{{.ID}} {{.Names}}') \
+    || ! networks=$(bounded "$docker" network ls --no-trunc --filter "$filter" --format '{{.ID}} {{.Name}}') \
+    || ! volumes=$(bounded "$docker" volume ls --filter "$filter" --format '{{.Name}} {{.Name}}'); then
+    say "the engine did not answer; trying again"
+    sleep 0.3
+    continue
+  fi
+  containers=$(printf '%s\n' "$containers" | unkept)
+  networks=$(printf '%s\n' "$networks" | unkept)
+  volumes=$(printf '%s\n' "$volumes" | unkept)
+  if [ -z "$containers$networks$volumes" ]; then
+    # Empty twice, a moment apart: a create the dead host had in flight has landed by then.
+    quiet=$((quiet + 1))
+    [ "$quiet" -ge 2 ] || sleep 0.3
+    continue
+  fi
+  quiet=0
+  # One call per kind, many ids each, in that order; what a call could not remove, the next round does.
+  remove rm --force --volumes -- "$containers"
+  remove network rm -- "$networks"
+  remove volume rm --force -- "$volumes"
 done
+say "done: removed $removed resource(s) in $rounds round(s); the engine holds nothing of the session (kept:${kept% })"
