@@ -7,6 +7,12 @@ namespace AgentsRunner.Docker;
 /// </summary>
 internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, string? Name, IReadOnlyDictionary<string, string> Labels)
 {
+    /// <summary>
+    /// A detached <c>run</c>: two requests, create then start. A failure to reach the engine may
+    /// come after the create landed, so it is not proof that nothing ran.
+    /// </summary>
+    public bool StartsContainer { get; init; }
+
     // Global flags that take a value and come before the sub-command.
     private static readonly HashSet<string> GlobalFlagsWithValue =
         ["--context", "-c", "-H", "--host", "--config", "-l", "--log-level", "--tlscacert", "--tlscert", "--tlskey"];
@@ -41,8 +47,9 @@ internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, st
         {
             // What follows the image is the container's own command line (`ls -d`), not docker's flags.
             var options = OptionsBeforeImage(rest, out var detached);
-            return verb.EndsWith("create", StringComparison.Ordinal) || detached
-                ? new(CommandIntent.Creates, "container", FlagValue(options, "--name"), LabelsIn(options))
+            var creates = verb.EndsWith("create", StringComparison.Ordinal);
+            return creates || detached
+                ? new(CommandIntent.Creates, "container", FlagValue(options, "--name"), LabelsIn(options)) { StartsContainer = !creates }
                 : new(CommandIntent.Mutates, null, null, LabelsIn(options));
         }
 

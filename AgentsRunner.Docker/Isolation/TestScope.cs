@@ -15,6 +15,7 @@ public sealed partial class TestScope : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TrackedResource> _resources = new(StringComparer.Ordinal);
     private readonly Action<string> _output;
     private readonly string[] _labelArguments;
+    private readonly int _connectionLossesAtStart;
     private int _cleaned;
 
     internal TestScope(TestSession session, string testName, Action<string> output)
@@ -22,6 +23,7 @@ public sealed partial class TestScope : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(testName);
         Session = session;
         TestName = testName;
+        _connectionLossesAtStart = session.Events.Reconnections;
         _output = output;
         Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var labels = new Dictionary<string, string>(session.Labels, StringComparer.Ordinal)
