@@ -158,14 +158,19 @@ public sealed partial class ContainerHandle
 
     private static TimeSpan Longer(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestProbeDelay.Ticks));
 
-    // The container's IP address on its (first) network, as this host reaches it.
+    // The container's IP address on its (first) network, as this host reaches it; only while it runs.
     private async Task<IPAddress> AddressAsync(CancellationToken cancellationToken)
     {
-        var addresses = await Docker.RunDockerAsync(
-            ["container", "inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", Id], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var first = addresses.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        return first is not null && IPAddress.TryParse(first, out var address)
+        var fields = (await Docker.RunDockerAsync(
+            ["container", "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", Id],
+            cancellationToken: cancellationToken).ConfigureAwait(false)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields[0] != "running")
+        {
+            throw new NotReadyException(fields[0] == "exited" ? $"the container exited (exit code {fields[1]}) first" : $"the container is {fields[0]}, not running");
+        }
+
+        return fields.Length > 2 && IPAddress.TryParse(fields[2], out var address)
             ? address
-            : throw new NotReadyException("it has no IP address on a network (is it running, and not on network 'none' or 'host'?)");
+            : throw new NotReadyException("it has no IP address on a network (is it on network 'none' or 'host'?)");
     }
 }
