@@ -31,6 +31,29 @@ public sealed class ContainerExecAndLogsTests(DockerSessionFixture fixture) : Do
     }
 
     [Fact]
+    public async Task Exec_of_a_program_the_runtime_cannot_start_is_dockers_own_error()
+    {
+        var container = await Scope.RunContainerAsync(ContainerSpec.Of("sleep", "300"), Cancellation);
+
+        var failure = await Should.ThrowAsync<DockerCommandException>(() => container.ExecAsync(["/no/such/program"], cancellationToken: Cancellation));
+
+        failure.ExitCode.ShouldBe(126);
+        failure.Kind.ShouldBe(DockerErrorKind.CommandFailed);
+    }
+
+    [Fact]
+    public async Task An_exec_past_its_limit_fails_with_the_containers_state()
+    {
+        var container = await Scope.RunContainerAsync(ContainerSpec.Of("sh", "-c", "echo up; exec sleep 300"), Cancellation);
+
+        var failure = await Should.ThrowAsync<ContainerWaitException>(() => container.ExecAsync(["sleep", "30"], TimeSpan.FromSeconds(1), Cancellation));
+
+        failure.Condition.ShouldBe("finish 'sleep 30'");
+        failure.State.ShouldNotBeNull().Running.ShouldBeTrue();
+        failure.LastLogLines.ShouldBe(["up"]);
+    }
+
+    [Fact]
     public async Task Exec_in_a_stopped_container_is_dockers_own_error()
     {
         var container = await Scope.RunContainerAsync(ContainerSpec.Of("true"), Cancellation);
