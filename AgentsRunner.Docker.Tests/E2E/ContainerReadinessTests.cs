@@ -109,9 +109,10 @@ public sealed class ContainerReadinessTests(DockerSessionFixture fixture) : Dock
     public async Task An_http_wait_past_its_limit_names_the_last_answer()
     {
         var web = await Scope.RunContainerAsync(SlowWebServer, Cancellation);
+        await web.WaitForPortAsync(8080, Limit, Cancellation);
 
         var failure = await Should.ThrowAsync<ContainerWaitException>(
-            () => web.WaitForHttpAsync(8080, "/never-there", timeout: TimeSpan.FromSeconds(4), cancellationToken: Cancellation));
+            () => web.WaitForHttpAsync(8080, "/never-there", timeout: TimeSpan.FromSeconds(2), cancellationToken: Cancellation));
 
         failure.Reason.ShouldContain("answered 404");
         failure.State.ShouldNotBeNull().Running.ShouldBeTrue();

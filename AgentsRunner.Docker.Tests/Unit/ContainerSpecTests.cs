@@ -104,6 +104,15 @@ public sealed class ContainerSpecTests
         Should.Throw<ArgumentException>(() => ContainerSpec.Of() with { PublishedPorts = [port] }).Message.ShouldContain($"{port} is not a port");
     }
 
+    [Theory]
+    [InlineData("/host/dir", "/data", "not a volume name")]
+    [InlineData("vol1", "data", "is not absolute")]
+    public void Volumes_WithAHostPathOrARelativeTarget_AreRefused(string volume, string path, string reason)
+    {
+        // Act & Assert
+        Should.Throw<ArgumentException>(() => ContainerSpec.Of() with { Volumes = new Dictionary<string, string> { [volume] = path } }).Message.ShouldContain(reason);
+    }
+
     [Fact]
     public void WorkingDirectory_ThatIsRelative_IsRefused()
     {

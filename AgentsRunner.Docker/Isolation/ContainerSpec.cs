@@ -50,7 +50,8 @@ public sealed record ContainerSpec(IReadOnlyList<string> Command)
     {
         get => _volumes;
         init => _volumes = SpecValidation.Copy(value, nameof(Volumes), (volume, path) =>
-            string.IsNullOrWhiteSpace(volume) ? "a volume name is empty." : path.StartsWith('/') ? null : $"the path '{path}' for volume '{volume}' is not absolute.");
+            string.IsNullOrWhiteSpace(volume) || volume.Contains('/', StringComparison.Ordinal) ? $"'{volume}' is not a volume name (mount host paths with BindMounts)."
+            : path.StartsWith('/') ? null : $"the path '{path}' for volume '{volume}' is not absolute.");
     }
 
     /// <summary>Host directories or files to mount (read-only if each says so).</summary>
