@@ -90,7 +90,7 @@ public sealed class ContainerExecAndLogsTests(DockerSessionFixture fixture) : Do
         var container = await Scope.RunContainerAsync(ContainerSpec.Of("sh", "-c", "echo one; echo two >&2; echo three"), Cancellation);
 
         var exitCode = await container.WaitForExitAsync(TimeSpan.FromSeconds(30), Cancellation);
-        var logs = await container.GetLogsAsync(Cancellation);
+        var logs = await container.GetLogsAsync(cancellationToken: Cancellation);
 
         exitCode.ShouldBe(0);
         logs.OutputLines.ShouldBe(["one", "three"]);

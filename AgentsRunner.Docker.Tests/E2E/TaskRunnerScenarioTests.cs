@@ -97,7 +97,7 @@ public sealed class TaskRunnerScenarioTests(DockerSessionFixture fixture) : Dock
 
         var finished = await worker.WaitForLogAsync(new Regex(@"job (\d+) finished"), Limit, Cancellation);
         var exitCode = await worker.WaitForExitAsync(Limit, Cancellation);
-        var logs = await worker.GetLogsAsync(Cancellation);
+        var logs = await worker.GetLogsAsync(cancellationToken: Cancellation);
 
         finished.Groups[1].Value.ShouldBe("42");
         exitCode.ShouldBe(0);

@@ -7,11 +7,13 @@ namespace AgentsRunner.Docker.Isolation;
 public sealed partial class ContainerHandle
 {
     /// <summary>Everything the container has printed so far, standard output and standard error apart (<c>docker logs</c>).</summary>
+    /// <param name="timeout">The time limit; null: <see cref="DefaultTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="DockerException">Docker failed (e.g. the container no longer exists).</exception>
-    public async Task<ContainerLogs> GetLogsAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="DockerException">Docker failed (e.g. the container no longer exists) or the limit passed.</exception>
+    public async Task<ContainerLogs> GetLogsAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var result = await Docker.ExecuteAsync(new DockerCommand(["logs", Id]), cancellationToken).ConfigureAwait(false);
+        var logs = new DockerCommand(["logs", Id]) { Timeout = LimitOf(timeout, nameof(timeout)) };
+        var result = await Docker.ExecuteAsync(logs, cancellationToken).ConfigureAwait(false);
         return new ContainerLogs(result.StandardOutput, result.StandardError);
     }
 

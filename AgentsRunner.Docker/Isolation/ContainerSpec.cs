@@ -6,7 +6,7 @@ namespace AgentsRunner.Docker.Isolation;
 /// What to run in a fresh container: used by <see cref="TestScope.RunContainerAsync"/> and, through
 /// <see cref="Tasks.TaskSpec"/>, by the task runner, which build their <c>docker run</c>/<c>create</c>
 /// arguments from it in one place. Immutable; each property is checked when it is set, and bad
-/// input throws an <see cref="ArgumentException"/> that names it. Every default is "as docker does".
+/// input throws an <see cref="ArgumentException"/> that names it. An option left unset leaves docker's own default.
 /// </summary>
 /// <param name="Command">The command and its arguments, passed verbatim (empty: the image's default).</param>
 public sealed record ContainerSpec(IReadOnlyList<string> Command)
