@@ -33,6 +33,9 @@ internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, st
         "volume inspect", "volume ls", "volume list", "system info", "system df", "context ls", "context show", "context inspect",
     ];
 
+    /// <summary>Whether the command runs a command in a container and waits for it (whose exit code it reports).</summary>
+    public CommandInContainer InContainer { get; init; }
+
     public static CommandShape Of(IReadOnlyList<string> arguments)
     {
         var words = Verbs(arguments, out var rest);
@@ -50,7 +53,16 @@ internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, st
             var creates = verb.EndsWith("create", StringComparison.Ordinal);
             return creates || detached
                 ? new(CommandIntent.Creates, "container", FlagValue(options, "--name"), LabelsIn(options)) { StartsContainer = !creates }
-                : new(CommandIntent.Mutates, null, null, LabelsIn(options));
+                : new(CommandIntent.Mutates, null, null, LabelsIn(options)) { InContainer = CommandInContainer.AttachedRun };
+        }
+
+        if (verb is "exec" or "container exec" or "start" or "container start")
+        {
+            var options = OptionsBeforeImage(rest, out var detached);
+            var attached = verb.EndsWith("exec", StringComparison.Ordinal)
+                ? (detached ? CommandInContainer.None : CommandInContainer.Exec)
+                : (options.Any(IsAttach) ? CommandInContainer.AttachedStart : CommandInContainer.None);
+            return new(CommandIntent.Mutates, null, null, new Dictionary<string, string>()) { InContainer = attached };
         }
 
         var labels = LabelsIn(rest);
@@ -132,6 +144,9 @@ internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, st
 
         return false;
     }
+
+    private static bool IsAttach(string option) =>
+        option is "--attach" or "--attach=true" || (!option.StartsWith("--", StringComparison.Ordinal) && option.Contains('a', StringComparison.Ordinal));
 
     private static bool IsGroup(string word) => word is "container" or "image" or "network" or "volume" or "system" or "context";
 
