@@ -42,10 +42,28 @@ echo "restart-e2e: the engine answered again after $((SECONDS - down)) s"
 status=0
 wait "$run" || status=$?
 cat "$log"
-echo "restart-e2e: the suite exited $status; failed tests and what they said:"
-grep -A3 '^failed ' "$log" | grep -v '^  from ' || echo "  (none)"
 if grep -q 'LEAK AUDIT FAILED' "$log"; then
   echo "restart-e2e: FAILED: the run left resources on the engine." >&2
   exit 1
 fi
-exit "$status"
+grep -q '^run-e2e: summary' "$log" || { echo "restart-e2e: FAILED: the run ended without a summary." >&2; exit 1; }
+# Each failed test, and whether its output says the engine connection was lost during it.
+verdicts=$(awk '
+  /^failed / { current = $2; if (!(current in lost)) { lost[current] = 0; order[++n] = current }; next }
+  /^(passed|skipped) / { current = "" }
+  current != "" && /lost its connection to the engine/ { lost[current] = 1 }
+  END { for (i = 1; i <= n; i++) print lost[order[i]], order[i] }' "$log")
+failed=$(printf '%s\n' "$verdicts" | grep -c '^[01] ' || true)
+unexplained=$(printf '%s\n' "$verdicts" | sed -n 's/^0 //p')
+echo "restart-e2e: the suite exited $status; $failed test(s) failed, and each must say the engine connection was lost during it."
+if ((status != 0 && failed == 0)); then
+  echo "restart-e2e: FAILED: the run failed outside the tests (its session's end, say)." >&2
+  exit 1
+fi
+printf '%s\n' "$verdicts" | sed -n 's/^1 /  explained: /p'
+if [[ -n $unexplained ]]; then
+  printf '  NOT explained by the restart: %s\n' "$unexplained" >&2
+  echo "restart-e2e: FAILED: a test failed without the engine restart to blame." >&2
+  exit 1
+fi
+echo "restart-e2e: passed: no leak, and every failure is one the restart caused."

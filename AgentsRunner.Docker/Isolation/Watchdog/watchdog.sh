@@ -36,8 +36,8 @@ remove() {
   # shellcheck disable=SC2086
   [ "$count" -eq 0 ] || say "removed:" $out
 }
-# Each docker call is bounded, so that a hung call cannot keep the session's resources alive.
-bounded() { if command -v timeout >/dev/null 2>&1; then timeout 30 "$@"; else "$@"; fi; }
+# Each docker call is bounded (a listing takes milliseconds), so that a hung call cannot hold up the removal.
+bounded() { if command -v timeout >/dev/null 2>&1; then timeout 5 "$@"; else "$@"; fi; }
 
 started=$(date +%s)
 removed=0 quiet=0 rounds=0
