@@ -10,9 +10,11 @@ public sealed partial class DockerCli
 {
     /// <summary>
     /// Runs a long-lived docker command (<c>events</c>, <c>logs -f</c>, an attached <c>run</c>) and hands
-    /// each line of its output to the callbacks as it arrives. Never retried. Unlike
-    /// <see cref="ExecuteAsync"/>, a non-zero exit is returned, not thrown: for an attached
-    /// container it is usually the container's own exit code.
+    /// each line of its output to the callbacks as it arrives. Unlike <see cref="ExecuteAsync"/>, a
+    /// non-zero exit is returned, not thrown: for an attached container it is usually the container's
+    /// own exit code. Started again only when it could not connect to the engine and printed nothing
+    /// (within <see cref="DockerCliOptions.EngineOutageWindow"/>), except an attached <c>run</c>,
+    /// whose create may have landed before the failure.
     /// </summary>
     /// <param name="command">The command; its time limit defaults to none.</param>
     /// <param name="onOutputLine">Called for each standard output line, in order.</param>
@@ -20,7 +22,7 @@ public sealed partial class DockerCli
     /// <param name="cancellationToken">Stops the stream and kills the process.</param>
     /// <exception cref="DockerTimeoutException">The command's own time limit passed.</exception>
     /// <exception cref="DockerExecutableNotFoundException">There is no docker executable.</exception>
-    public Task<DockerResult> StreamAsync(
+    public async Task<DockerResult> StreamAsync(
         DockerCommand command,
         Action<string> onOutputLine,
         Action<string>? onErrorLine = null,
@@ -29,7 +31,37 @@ public sealed partial class DockerCli
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(onOutputLine);
         var streamed = command.Timeout is null ? command with { Timeout = Timeout.InfiniteTimeSpan } : command;
-        return RunProcessAsync(streamed, attempt: 1, PipeTarget.ToDelegate(onOutputLine), onErrorLine, throwOnFailure: false, cancellationToken);
+        var started = Options.TimeProvider.GetTimestamp();
+        var delay = Options.RetryBaseDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            var printed = false;
+            var output = PipeTarget.ToDelegate(line =>
+            {
+                printed = true;
+                onOutputLine(line);
+            });
+            var result = await RunProcessAsync(streamed, attempt, output, onErrorLine, throwOnFailure: false, cancellationToken).ConfigureAwait(false);
+            if (printed || !NeverConnected(streamed, result) || Options.MaxRetryAttempts == 0
+                || Options.TimeProvider.GetElapsedTime(started) >= Options.EngineOutageWindow)
+            {
+                return result with { Attempts = attempt };
+            }
+
+            LogRetry(streamed.Arguments, attempt + 1, delay, result.StandardError.Trim());
+            await Task.Delay(delay, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(Math.Max(delay.Ticks * 2, 1), LongestRetryDelay.Ticks));
+        }
+    }
+
+    // A stream that printed nothing and failed, by docker's own word, to reach the engine ran nothing;
+    // but an attached run creates its container before it attaches, so it is never started again.
+    private static bool NeverConnected(DockerCommand command, DockerResult result)
+    {
+        var inContainer = command.InContainer ?? CommandShape.Of(command.Arguments).InContainer;
+        return result.ExitCode != 0 && inContainer != CommandInContainer.AttachedRun
+            && DockerFailureBoundary.IsDockersOwnFailure(inContainer, result.ExitCode, standardOutput: string.Empty, result.StandardError)
+            && DockerErrorClassifier.Classify(result.StandardError) == DockerErrorKind.DaemonUnavailable;
     }
 
     private Task<DockerResult> ExecuteOnceAsync(DockerCommand command, int attempt, CancellationToken cancellationToken) =>

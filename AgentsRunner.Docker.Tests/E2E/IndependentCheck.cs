@@ -1,7 +1,8 @@
 namespace AgentsRunner.Docker.Tests.E2E;
 
 /// <summary>
-/// Asks the engine directly, through a docker process of its own (no retries, no library state),
+/// Asks the engine directly, through a docker process of its own (no library state; it waits out an
+/// engine restart, and retries a failed read once),
 /// whether objects exist: the check a test makes after cleanup, independent of what cleanup believes.
 /// </summary>
 internal static class IndependentCheck
@@ -40,7 +41,7 @@ internal static class IndependentCheck
 
     private static async Task<IReadOnlyList<string>> ListAsync(string[] arguments, CancellationToken cancellationToken)
     {
-        var docker = new DockerCli(new DockerCliOptions { Executable = RealDocker, MaxRetryAttempts = 0 });
+        var docker = new DockerCli(new DockerCliOptions { Executable = RealDocker, MaxRetryAttempts = 1 });
         var output = await docker.RunDockerAsync(arguments, cancellationToken: cancellationToken);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }

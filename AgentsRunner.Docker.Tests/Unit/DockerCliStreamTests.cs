@@ -37,4 +37,54 @@ public sealed class DockerCliStreamTests
         errors.ShouldHaveSingleItem().ShouldStartWith("Cannot connect");
         fake.Invocations.ShouldBe(1, fake.ToString());
     }
+
+    private const string DaemonDown = "Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon running?\n";
+
+    [Fact]
+    public async Task StreamAsync_CouldNotConnect_IsStartedAgainUntilTheEngineAnswers()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Fails(1, DaemonDown, times: 2).Prints("line\n");
+        var lines = new ConcurrentQueue<string>();
+
+        // Act
+        var result = await new DockerCli(fake.Options).StreamAsync(
+            DockerCommand.Of("logs", "--follow", "x"), lines.Enqueue, cancellationToken: TestContext.Current.CancellationToken);
+
+        // Assert
+        result.ExitCode.ShouldBe(0);
+        result.Attempts.ShouldBe(3);
+        lines.ShouldBe(["line"]);
+        fake.Invocations.ShouldBe(3, fake.ToString());
+    }
+
+    [Fact]
+    public async Task StreamAsync_FailedAfterItPrinted_IsNotStartedAgain()
+    {
+        // Arrange: a stream that delivered a line has reached the engine; starting it again would repeat it.
+        using var fake = FakeDocker.Create().Exits(1, "partial\n", DaemonDown);
+
+        // Act
+        var result = await new DockerCli(fake.Options).StreamAsync(
+            DockerCommand.Of("start", "--attach", "x"), _ => { }, cancellationToken: TestContext.Current.CancellationToken);
+
+        // Assert
+        result.ExitCode.ShouldBe(1);
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
+
+    [Fact]
+    public async Task StreamAsync_CouldNotConnectAndOutageWindowPassed_ReturnsTheFailure()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Fails(1, DaemonDown);
+        var cli = new DockerCli(fake.Options with { EngineOutageWindow = TimeSpan.Zero });
+
+        // Act
+        var result = await cli.StreamAsync(DockerCommand.Of("events"), _ => { }, cancellationToken: TestContext.Current.CancellationToken);
+
+        // Assert
+        result.ExitCode.ShouldBe(1);
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
 }
