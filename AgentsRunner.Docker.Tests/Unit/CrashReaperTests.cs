@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using AgentsRunner.Docker.Isolation;
+
+namespace AgentsRunner.Docker.Tests.Unit;
+
+/// <summary>The session's watchdog script, driven through its pipe against the fake docker.</summary>
+public sealed class CrashReaperTests : IDisposable
+{
+    private static readonly TimeSpan LogLimit = TimeSpan.FromSeconds(30);
+    private readonly string _reports = Directory.CreateTempSubdirectory("agents-runner-reaper-").FullName;
+
+    [Fact]
+    public async Task The_host_gone_without_ending_removes_the_sessions_resources_kind_by_kind_except_kept_ones()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create()
+            .Prints("c1 agents-runner-test-a\nc2 agents-runner-test-kept\n", "ps", times: 1).Prints(string.Empty, "ps")
+            .Prints("n1 agents-runner-test-net\n", "network ls", times: 1).Prints(string.Empty, "network ls")
+            .Prints("vol1 vol1\n", "volume ls", times: 1).Prints(string.Empty, "volume ls")
+            .Prints("c1\n", "rm").Prints("n1\n", "network rm").Prints("vol1\n", "volume rm");
+        var reaper = CrashReaper.Start(fake.ExecutablePath, fake.Options, "s1", _reports);
+        reaper.Keep("agents-runner-test-kept");
+
+        // Act: the pipe closes without "end", as when the host is killed.
+        reaper.Dispose();
+        var log = await WaitForLogAsync(reaper.LogPath, "done:");
+
+        // Assert
+        log.ShouldContain("done: removed 3 resource(s)");
+        var removals = fake.Calls.Where(call => call.Contains("rm")).ToList();
+        removals.ShouldBe([["rm", "--force", "--volumes", "c1"], ["network", "rm", "n1"], ["volume", "rm", "--force", "vol1"]]);
+        fake.Calls[0].ShouldContain("label=agents-runner.session=s1");
+    }
+
+    [Fact]
+    public async Task A_normal_end_exits_without_a_single_docker_call()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create();
+        using var reaper = CrashReaper.Start(fake.ExecutablePath, fake.Options, "s2", _reports);
+
+        // Act
+        await reaper.EndAsync();
+
+        // Assert
+        (await WaitForLogAsync(reaper.LogPath, "ended normally")).ShouldContain("nothing to remove");
+        fake.Invocations.ShouldBe(0, fake.ToString());
+    }
+
+    [Fact]
+    public async Task An_unreachable_engine_is_waited_for_then_the_resources_are_removed()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create()
+            .Fails(1, "Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon running?", "ps", times: 2)
+            .Prints("c1 agents-runner-test-a\n", "ps", times: 1).Prints(string.Empty, "ps")
+            .Prints(string.Empty, "network ls").Prints(string.Empty, "volume ls").Prints("c1\n", "rm");
+        var reaper = CrashReaper.Start(fake.ExecutablePath, fake.Options, "s3", _reports);
+
+        // Act
+        reaper.Dispose();
+        var log = await WaitForLogAsync(reaper.LogPath, "done:");
+
+        // Assert
+        log.ShouldContain("the engine did not answer; trying again");
+        log.ShouldContain("done: removed 1 resource(s)");
+    }
+
+    public void Dispose() => Directory.Delete(_reports, recursive: true);
+
+    private static async Task<string> WaitForLogAsync(string path, string line)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < LogLimit)
+        {
+            var text = File.Exists(path) ? await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken) : string.Empty;
+            if (text.Contains(line, StringComparison.Ordinal) || text.Contains("GAVE UP", StringComparison.Ordinal))
+            {
+                return text;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"The watchdog wrote no '{line}' line within {LogLimit.TotalSeconds:0} s to {path}.");
+    }
+}
