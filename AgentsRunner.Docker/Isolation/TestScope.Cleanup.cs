@@ -20,10 +20,42 @@ public sealed partial class TestScope
             return RemovalReport.Empty;
         }
 
+        try
+        {
+            return await RemoveAllAsync(testFailed, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _closed.TrySetResult();
+            Session.ScopeClosed(this);
+        }
+    }
+
+    /// <summary>
+    /// Writes each container's state and last log lines to the test's output, once: for a test that
+    /// is failing or timing out, while its output is still open. Best effort: a container that cannot
+    /// be read is reported as such.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the diagnostics.</param>
+    public async Task WriteDiagnosticsAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _diagnosed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var container in _resources.Values.Where(r => r.Kind == ResourceKind.Container).ToList())
+        {
+            await WriteDiagnosticsAsync(container, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<RemovalReport> RemoveAllAsync(bool testFailed, CancellationToken cancellationToken)
+    {
         var resources = _resources.Values.ToList();
         if (testFailed)
         {
-            await WriteDiagnosticsAsync(resources, cancellationToken).ConfigureAwait(false);
+            await WriteDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
             if (Session.Options.KeepFailed)
             {
                 Keep(resources);
@@ -51,25 +83,22 @@ public sealed partial class TestScope
         return report;
     }
 
-    private async Task WriteDiagnosticsAsync(List<TrackedResource> resources, CancellationToken cancellationToken)
+    private async Task WriteDiagnosticsAsync(TrackedResource container, CancellationToken cancellationToken)
     {
-        foreach (var container in resources.Where(r => r.Kind == ResourceKind.Container))
+        try
         {
-            try
+            var state = await Session.Docker.TryInspectStateAsync(container.Reference, cancellationToken).ConfigureAwait(false);
+            Write($"agents-runner: {container}: {(state is null ? "already removed" : $"{state.Status}, exit code {state.ExitCode}{(state.Error.Length > 0 ? ", error: " + state.Error : string.Empty)}")}");
+            if (state is not null)
             {
-                var state = await Session.Docker.TryInspectStateAsync(container.Reference, cancellationToken).ConfigureAwait(false);
-                Write($"agents-runner: {container}: {(state is null ? "already removed" : $"{state.Status}, exit code {state.ExitCode}{(state.Error.Length > 0 ? ", error: " + state.Error : string.Empty)}")}");
-                if (state is not null)
-                {
-                    var logs = await Session.Docker.ExecuteAsync(new DockerCommand(["logs", "--tail", "50", container.Reference]), cancellationToken).ConfigureAwait(false);
-                    Write($"agents-runner: last log lines of {container.Name}:\n{logs.StandardOutput}{logs.StandardError}");
-                }
+                var logs = await Session.Docker.ExecuteAsync(new DockerCommand(["logs", "--tail", "50", container.Reference]), cancellationToken).ConfigureAwait(false);
+                Write($"agents-runner: last log lines of {container.Name}:\n{logs.StandardOutput}{logs.StandardError}");
             }
-            catch (DockerException failure)
-            {
-                // Diagnostics are best effort, but their failure is still shown.
-                Write($"agents-runner: could not read the state or logs of {container}: {failure.Message}");
-            }
+        }
+        catch (DockerException failure)
+        {
+            // Diagnostics are best effort, but their failure is still shown.
+            Write($"agents-runner: could not read the state or logs of {container}: {failure.Message}");
         }
     }
 

@@ -16,6 +16,7 @@ public sealed class TestSession : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _leaks = new();
     private readonly ConcurrentDictionary<string, string> _kept = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<TestScope, byte> _openScopes = new();
     private readonly long[] _created = new long[3];
     private int _ended;
 
@@ -123,8 +124,15 @@ public sealed class TestSession : IAsyncDisposable
     public TestScope BeginScope(string testName, Action<string>? output = null)
     {
         ObjectDisposedException.ThrowIf(_ended != 0, this);
-        return new TestScope(this, testName, output ?? (_ => { }));
+        var scope = new TestScope(this, testName, output ?? (_ => { }));
+        _openScopes[scope] = 0;
+        return scope;
     }
+
+    /// <summary>Scopes begun and not yet cleaned up: tests still running, or whose cleanup is in flight.</summary>
+    public IReadOnlyCollection<TestScope> OpenScopes => [.. _openScopes.Keys];
+
+    internal void ScopeClosed(TestScope scope) => _openScopes.TryRemove(scope, out _);
 
     /// <summary>How many resources of each kind the session's scopes have created.</summary>
     public IReadOnlyDictionary<ResourceKind, long> Created => new Dictionary<ResourceKind, long>
@@ -155,6 +163,9 @@ public sealed class TestSession : IAsyncDisposable
         var problems = new List<string>();
         try
         {
+            // A timed-out test's cleanup runs after xUnit has moved on, possibly past the last test:
+            // what it is still removing is not a leak.
+            await WaitForOpenScopesAsync(cancellationToken).ConfigureAwait(false);
             var listing = Inventory.ListAsync(Id, cancellationToken);
             var imageCheck = Docker.TryImageIdAsync(Image.Name, cancellationToken);
             await Task.WhenAll(listing, imageCheck).ConfigureAwait(false);
@@ -196,6 +207,27 @@ public sealed class TestSession : IAsyncDisposable
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await EndAsync().ConfigureAwait(false);
+
+    private async Task WaitForOpenScopesAsync(CancellationToken cancellationToken)
+    {
+        var open = _openScopes.Keys.ToList();
+        if (open.Count == 0)
+        {
+            return;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var all = Task.WhenAll(open.Select(scope => scope.Closed));
+        var limit = Task.Delay(Options.OpenScopeWait, Options.Docker.TimeProvider, stop.Token);
+        var first = await Task.WhenAny(all, limit).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        if (first == limit)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var still = _openScopes.Keys.Select(scope => $"'{scope.TestName}'");
+            Options.Log($"agents-runner: waited {Options.OpenScopeWait.TotalSeconds:0.#} s for the cleanup of test(s) still running: {string.Join(", ", still)}; what they left is reported as leaked.");
+        }
+    }
 
     private static string NewId(DateTimeOffset startedAt) =>
         startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));

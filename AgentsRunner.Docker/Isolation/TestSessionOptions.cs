@@ -25,6 +25,12 @@ public sealed partial record TestSessionOptions
     /// <summary>How long cleanup waits for the engine to confirm each removal. Default: 10 seconds.</summary>
     public TimeSpan RemovalTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the session's end waits for scopes still open (a timed-out test whose cleanup runs
+    /// late) before it lists what is left as leaked. Default: 60 seconds.
+    /// </summary>
+    public TimeSpan OpenScopeWait { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How docker is run.</summary>
     public DockerCliOptions Docker { get; init; } = new();
 
@@ -62,9 +68,9 @@ public sealed partial record TestSessionOptions
             throw new ArgumentException("The test image must be named.", nameof(Image));
         }
 
-        if (Lifetime <= TimeSpan.Zero || RemovalTimeout <= TimeSpan.Zero)
+        if (Lifetime <= TimeSpan.Zero || RemovalTimeout <= TimeSpan.Zero || OpenScopeWait < TimeSpan.Zero)
         {
-            throw new ArgumentException($"{nameof(Lifetime)} and {nameof(RemovalTimeout)} must be positive; they were {Lifetime} and {RemovalTimeout}.");
+            throw new ArgumentException($"{nameof(Lifetime)} and {nameof(RemovalTimeout)} must be positive and {nameof(OpenScopeWait)} not negative; they were {Lifetime}, {RemovalTimeout} and {OpenScopeWait}.");
         }
 
         Docker.Validate();
