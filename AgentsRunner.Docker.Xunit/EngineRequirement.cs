@@ -28,11 +28,17 @@ internal static class EngineRequirement
             return null;
         }
 
-        return $"No Docker engine answers ({failure.Message}) "
+        return $"No Docker engine answers ({WhatHappened(failure)}). "
             + "Start one and check that `docker info` succeeds (DOCKER_HOST or DOCKER_CONTEXT choose another engine; "
             + $"{DockerCliOptions.ExecutableVariable} another docker-compatible CLI). "
             + $"These tests skip without an engine; with CI=true or {RequireVariable}=1 they fail instead.";
     }
+
+    // The library's hint is written for this repository's developers; a package user gets the advice above.
+    private static string WhatHappened(Exception failure) =>
+        failure is DockerException { Hint.Length: > 0 } docker && docker.Message.EndsWith(docker.Hint, StringComparison.Ordinal)
+            ? docker.Message[..^docker.Hint.Length].TrimEnd(' ', '.')
+            : failure.Message.TrimEnd('.');
 
     private static bool IsSet(string? value) =>
         value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));

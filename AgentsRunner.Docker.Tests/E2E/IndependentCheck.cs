@@ -12,6 +12,9 @@ internal static class IndependentCheck
     public static async Task<IReadOnlyList<string>> ContainersLabelledAsync(string label, CancellationToken cancellationToken) =>
         await ListAsync(["ps", "--all", "--quiet", "--filter", $"label={label}"], cancellationToken);
 
+    public static async Task<IReadOnlyList<string>> NetworksLabelledAsync(string label, CancellationToken cancellationToken) =>
+        await ListAsync(["network", "ls", "--quiet", "--filter", $"label={label}"], cancellationToken);
+
     public static async Task<IReadOnlyList<string>> NetworksNamedAsync(string name, CancellationToken cancellationToken) =>
         await ListAsync(["network", "ls", "--quiet", "--filter", $"name=^{name}$"], cancellationToken);
 

@@ -12,11 +12,10 @@ namespace AgentsRunner.Docker.Isolation;
 /// confirmation, and, at the end, the removal and report of anything the tests leaked.
 /// Thread-safe: scopes of tests running in parallel share it.
 /// </summary>
-public sealed class TestSession : IAsyncDisposable
+public sealed partial class TestSession : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _leaks = new();
     private readonly ConcurrentDictionary<string, string> _kept = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<TestScope, byte> _openScopes = new();
     private readonly long[] _created = new long[3];
     private int _ended;
 
@@ -129,11 +128,6 @@ public sealed class TestSession : IAsyncDisposable
         return scope;
     }
 
-    /// <summary>Scopes begun and not yet cleaned up: tests still running, or whose cleanup is in flight.</summary>
-    public IReadOnlyCollection<TestScope> OpenScopes => [.. _openScopes.Keys];
-
-    internal void ScopeClosed(TestScope scope) => _openScopes.TryRemove(scope, out _);
-
     /// <summary>How many resources of each kind the session's scopes have created.</summary>
     public IReadOnlyDictionary<ResourceKind, long> Created => new Dictionary<ResourceKind, long>
     {
@@ -207,27 +201,6 @@ public sealed class TestSession : IAsyncDisposable
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await EndAsync().ConfigureAwait(false);
-
-    private async Task WaitForOpenScopesAsync(CancellationToken cancellationToken)
-    {
-        var open = _openScopes.Keys.ToList();
-        if (open.Count == 0)
-        {
-            return;
-        }
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var all = Task.WhenAll(open.Select(scope => scope.Closed));
-        var limit = Task.Delay(Options.OpenScopeWait, Options.Docker.TimeProvider, stop.Token);
-        var first = await Task.WhenAny(all, limit).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
-        if (first == limit)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var still = _openScopes.Keys.Select(scope => $"'{scope.TestName}'");
-            Options.Log($"agents-runner: waited {Options.OpenScopeWait.TotalSeconds:0.#} s for the cleanup of test(s) still running: {string.Join(", ", still)}; what they left is reported as leaked.");
-        }
-    }
 
     private static string NewId(DateTimeOffset startedAt) =>
         startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
