@@ -7,9 +7,7 @@ namespace AgentsRunner.Docker.Tests.E2E;
 
 /// <summary>
 /// A test killed by <c>[Fact(Timeout = ...)]</c> while holding containers, run for real in a child
-/// test process (this assembly, running only <see cref="HangingTests"/>), and judged from outside:
-/// the child reports it failed by timeout, shows its container's state and logs, blames no leak on
-/// it at the session's end, and leaves nothing on the engine.
+/// test process (this assembly, running only <see cref="HangingTests"/>), and judged from outside.
 /// </summary>
 [Collection(ExtraSessionsCollection.Name)]
 public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest(fixture)
@@ -19,26 +17,69 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
     [Fact]
     public async Task A_test_that_hangs_past_its_timeout_fails_as_timed_out_with_its_containers_shown_and_leaves_nothing()
     {
-        var childSession = $"hang-{Scope.Id}";
+        var child = await RunChildAsync(keepFailed: false);
+
+        child.ExitCode.ShouldNotBe(0, child.Output);
+        child.Result.ShouldBe("Fail", child.Output);
+        child.FailureType.ShouldBe("Xunit.Sdk.TestTimeoutException", child.Output);
+        child.TestOutput.ShouldContain(": running, exit code 0", Case.Sensitive, child.Output);
+        child.TestOutput.ShouldContain(HangingTests.Clue, Case.Sensitive, child.Output);
+        child.Output.ShouldContain("the session's end waits up to"); // its cleanup really was still to come
+        child.Output.ShouldContain($"session {child.Session} ended clean");
+        child.Output.ShouldNotContain("leaked by test");
+        child.Summary.ShouldContain("leaks=0");
+        child.Leftovers.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task With_keep_failed_a_timed_out_tests_resources_are_kept_and_not_reported_as_leaks()
+    {
+        var child = await RunChildAsync(keepFailed: true);
+
+        child.FailureType.ShouldBe("Xunit.Sdk.TestTimeoutException", child.Output);
+        child.Output.ShouldContain("kept for debugging");
+        child.Output.ShouldContain("docker logs agents-runner-test-");
+        child.Output.ShouldContain($"session {child.Session} ended clean");
+        child.Summary.ShouldContain("leaks=0");
+        child.Leftovers.Count.ShouldBe(2, string.Join(", ", child.Leftovers)); // its container and network, removed by this test
+    }
+
+    // This very assembly, through xUnit's own console runner, with the hanging test enabled; what
+    // the child left on the engine is listed, then removed, so that a failing assertion leaks nothing.
+    private async Task<ChildRun> RunChildAsync(bool keepFailed)
+    {
+        var session = $"hang-{Scope.Id}";
         var reports = Directory.CreateTempSubdirectory("agents-runner-hang-");
         try
         {
-            var child = await RunChildAsync(childSession, reports.FullName);
-            var leftovers = await RemoveLeftoversAsync(childSession);
-
+            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+            {
+                ArgumentList = { typeof(HangingTests).Assembly.Location, "-class", typeof(HangingTests).FullName!, "-result-xml", Path.Combine(reports.FullName, "results.xml"), "-noColor" },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                Environment =
+                {
+                    [HangingTests.EnableVariable] = "1",
+                    ["AGENTS_RUNNER_SESSION_ID"] = session,
+                    ["AGENTS_RUNNER_REQUIRE_ENGINE"] = "1",
+                    ["AGENTS_RUNNER_REPORT_DIR"] = reports.FullName,
+                    ["AGENTS_RUNNER_KEEP_FAILED"] = keepFailed ? "1" : null,
+                },
+            };
+            var (exitCode, output) = await RunAsync(start);
+            var leftovers = await RemoveLeftoversAsync(session);
             var test = XDocument.Load(Path.Combine(reports.FullName, "results.xml")).Descendants("test")
                 .Single(t => (string?)t.Attribute("method") == nameof(HangingTests.Holds_a_container_and_hangs_past_its_timeout));
-            var output = (string?)test.Element("output") ?? string.Empty;
-            child.ExitCode.ShouldNotBe(0, child.Output);
-            ((string?)test.Attribute("result")).ShouldBe("Fail", child.Output);
-            ((string?)test.Element("failure")?.Attribute("exception-type")).ShouldBe("Xunit.Sdk.TestTimeoutException", child.Output);
-            output.ShouldContain(": running, exit code 0", Case.Sensitive, child.Output);
-            output.ShouldContain(HangingTests.Clue, Case.Sensitive, child.Output);
-            child.Output.ShouldContain("the session's end waits up to"); // the cleanup really was still to come
-            child.Output.ShouldContain($"session {childSession} ended clean");
-            child.Output.ShouldNotContain("leaked by test");
-            File.ReadAllText(Path.Combine(reports.FullName, $"{childSession}.summary")).ShouldContain("leaks=0");
-            leftovers.ShouldBeEmpty();
+            var summary = Path.Combine(reports.FullName, $"{session}.summary");
+            return new ChildRun(
+                session,
+                exitCode,
+                output,
+                (string?)test.Attribute("result"),
+                (string?)test.Element("failure")?.Attribute("exception-type"),
+                (string?)test.Element("output") ?? string.Empty,
+                File.Exists(summary) ? await File.ReadAllTextAsync(summary, Cancellation) : string.Empty,
+                leftovers);
         }
         finally
         {
@@ -46,23 +87,8 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
         }
     }
 
-    // This very assembly, through xUnit's own console runner, with the hanging test enabled.
-    private static async Task<(int ExitCode, string Output)> RunChildAsync(string session, string reports)
+    private static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo start)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            ArgumentList = { typeof(HangingTests).Assembly.Location, "-class", typeof(HangingTests).FullName!, "-result-xml", Path.Combine(reports, "results.xml"), "-noColor" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                [HangingTests.EnableVariable] = "1",
-                ["AGENTS_RUNNER_SESSION_ID"] = session,
-                ["AGENTS_RUNNER_REQUIRE_ENGINE"] = "1",
-                ["AGENTS_RUNNER_REPORT_DIR"] = reports,
-                ["AGENTS_RUNNER_KEEP_FAILED"] = null,
-            },
-        };
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(Cancellation);
         var stderr = process.StandardError.ReadToEndAsync(Cancellation);
@@ -83,7 +109,6 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
         return (process.ExitCode, output);
     }
 
-    // Whatever the child left is removed here, so that a failing assertion never leaks it.
     private async Task<IReadOnlyList<string>> RemoveLeftoversAsync(string session)
     {
         var left = await Session.Inventory.ListAsync(session, Cancellation);
@@ -93,8 +118,11 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
         }
 
         var label = $"{ProjectLabels.Session}={session}";
-        return [.. left.Select(r => r.Resource.ToString()),
-            .. await IndependentCheck.ContainersLabelledAsync(label, Cancellation),
-            .. await IndependentCheck.NetworksLabelledAsync(label, Cancellation)];
+        (await IndependentCheck.ContainersLabelledAsync(label, Cancellation)).ShouldBeEmpty();
+        (await IndependentCheck.NetworksLabelledAsync(label, Cancellation)).ShouldBeEmpty();
+        return [.. left.Select(r => r.Resource.ToString())];
     }
+
+    private sealed record ChildRun(
+        string Session, int ExitCode, string Output, string? Result, string? FailureType, string TestOutput, string Summary, IReadOnlyList<string> Leftovers);
 }
