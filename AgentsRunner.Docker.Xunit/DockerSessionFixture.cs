@@ -103,7 +103,8 @@ public sealed class DockerSessionFixture : IAsyncDisposable
             + $"its resources carry the label {ProjectLabels.Session}={session.Id}.";
         Console.Error.WriteLine(line);
         TestContext.Current.AddWarning(line);
-        TestContext.Current.AddAttachment($"agents-runner-session-{session.Id}", line);
+        // `dotnet test` lists a passing test's attachments by file name: the name carries the id and image.
+        TestContext.Current.AddAttachment($"agents-runner-session-{session.Id}-image-{session.Image.Name}", line);
         TestContext.Current.SendDiagnosticMessage(line);
     }
 }

@@ -52,7 +52,7 @@ public sealed partial class TestScope : IAsyncDisposable
     public IReadOnlyCollection<TrackedResource> Resources => [.. _resources.Values];
 
     /// <summary>Completes when the scope's cleanup has finished (whether or not it removed everything).</summary>
-    public Task Closed => _closed.Task;
+    internal Task Closed => _closed.Task;
 
     /// <summary>A fresh name for a resource of this test.</summary>
     public string NewName() => ResourceNamer.NameFor(TestName);

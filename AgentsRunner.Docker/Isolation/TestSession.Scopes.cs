@@ -4,10 +4,8 @@ namespace AgentsRunner.Docker.Isolation;
 
 public sealed partial class TestSession
 {
+    // Scopes begun and not yet cleaned up: tests still running, or whose cleanup is in flight.
     private readonly ConcurrentDictionary<TestScope, byte> _openScopes = new();
-
-    /// <summary>Scopes begun and not yet cleaned up: tests still running, or whose cleanup is in flight.</summary>
-    public IReadOnlyCollection<TestScope> OpenScopes => [.. _openScopes.Keys];
 
     internal void ScopeClosed(TestScope scope) => _openScopes.TryRemove(scope, out _);
 
