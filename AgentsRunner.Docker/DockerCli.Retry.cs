@@ -8,6 +8,10 @@ namespace AgentsRunner.Docker;
 
 public sealed partial class DockerCli
 {
+    private static readonly ResiliencePropertyKey<long> FirstAttemptAt = new("agents-runner.first-attempt");
+    private static readonly ResiliencePropertyKey<int> CountedFaults = new("agents-runner.counted-faults");
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(2);
+
     private ResiliencePipeline BuildRetryPipeline()
     {
         if (Options.MaxRetryAttempts == 0)
@@ -18,11 +22,12 @@ public sealed partial class DockerCli
         return new ResiliencePipelineBuilder { TimeProvider = Options.TimeProvider }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is DockerException failure && IsRetryable(failure)),
-                MaxRetryAttempts = Options.MaxRetryAttempts,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is DockerException failure && ShouldRetry(failure, args.Context)),
+                MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = Options.RetryBaseDelay,
+                MaxDelay = LongestRetryDelay,
                 OnRetry = args =>
                 {
                     var failure = (DockerException)args.Outcome.Exception!;
@@ -31,6 +36,26 @@ public sealed partial class DockerCli
                 },
             })
             .Build();
+    }
+
+    // An unreachable engine is retried for as long as the outage window lasts, without using up
+    // the retries of other faults; those (and an outage past its window) get MaxRetryAttempts.
+    private bool ShouldRetry(DockerException failure, ResilienceContext context)
+    {
+        if (!IsRetryable(failure))
+        {
+            return false;
+        }
+
+        var since = context.Properties.GetValue(FirstAttemptAt, Options.TimeProvider.GetTimestamp());
+        if (failure.Kind == DockerErrorKind.DaemonUnavailable && Options.TimeProvider.GetElapsedTime(since) < Options.EngineOutageWindow)
+        {
+            return true;
+        }
+
+        var faults = context.Properties.GetValue(CountedFaults, 0) + 1;
+        context.Properties.Set(CountedFaults, faults);
+        return faults <= Options.MaxRetryAttempts;
     }
 
     /// <summary>

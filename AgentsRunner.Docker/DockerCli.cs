@@ -29,6 +29,9 @@ public sealed partial class DockerCli
     /// <summary>The options this client runs with.</summary>
     public DockerCliOptions Options { get; }
 
+    /// <summary>The full path of the docker executable, or null when there is none.</summary>
+    internal string? ResolvedExecutable => _resolvedExecutable.Value;
+
     /// <summary>
     /// Runs <paramref name="command"/>, retrying transient faults, and returns what it printed.
     /// </summary>
@@ -45,9 +48,14 @@ public sealed partial class DockerCli
         // that fails otherwise (say, the engine briefly unreachable) does not make it forgotten.
         DockerException? ambiguousFailure = null;
 
-        return await _retry.ExecuteAsync(
-            async token =>
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(FirstAttemptAt, Options.TimeProvider.GetTimestamp());
+        try
+        {
+            return await _retry.ExecuteAsync(
+            async (context, _) =>
             {
+                var token = context.CancellationToken;
                 attempt++;
                 var mayExist = ambiguousFailure is not null && shape.Intent == CommandIntent.Creates;
                 DockerResult result;
@@ -81,7 +89,13 @@ public sealed partial class DockerCli
 
                 return result with { Attempts = attempt, Duration = Stopwatch.GetElapsedTime(started) };
             },
-            cancellationToken).ConfigureAwait(false);
+            context,
+            state: 0).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     /// <summary>

@@ -21,8 +21,16 @@ public sealed record DockerCliOptions
     /// <summary>Retries after the first attempt for transient faults. Default: 3 (0 disables retries).</summary>
     public int MaxRetryAttempts { get; init; } = 3;
 
-    /// <summary>First retry delay; later ones grow exponentially, with jitter. Default: 200 ms.</summary>
+    /// <summary>First retry delay; later ones grow exponentially, with jitter, up to 2 seconds. Default: 200 ms.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How long a call keeps retrying while the engine cannot be reached at all (the request never
+    /// arrived: no socket, connection refused), long enough to ride out an engine restart. Other
+    /// transient faults are bounded by <see cref="MaxRetryAttempts"/> instead; cancellation cuts
+    /// either short, and <see cref="MaxRetryAttempts"/> = 0 disables both. Default: 60 seconds.
+    /// </summary>
+    public TimeSpan EngineOutageWindow { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Environment variables set for every call (for example <c>DOCKER_HOST</c>). Default: none.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
@@ -49,6 +57,11 @@ public sealed record DockerCliOptions
         if (MaxRetryAttempts is < 0 or > 20)
         {
             throw new ArgumentException($"{nameof(MaxRetryAttempts)} must be between 0 and 20; it was {MaxRetryAttempts}.", nameof(MaxRetryAttempts));
+        }
+
+        if (EngineOutageWindow < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(EngineOutageWindow)} must not be negative; it was {EngineOutageWindow}.", nameof(EngineOutageWindow));
         }
 
         if (RetryBaseDelay < TimeSpan.Zero)

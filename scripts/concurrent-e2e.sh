@@ -3,7 +3,8 @@
 # with no leak, and neither may remove the other's resources. Two sentinels prove the sweep's
 # restraint: a container labelled as a live session owned by this script's own process, and an
 # unlabelled container named like a production one (agents-runner-prod-...). Both must survive.
-# Tests that make deliberate orphans are left out: a concurrent run's sweep may rightly remove those.
+# The full suites run, nothing filtered out: tests that make deliberate orphans keep them in a sweep
+# domain of their own, which the other run's sweep never looks at.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -35,6 +36,7 @@ trap cleanup EXIT
   --label "agents-runner.session=sentinel-$suffix" \
   --label "agents-runner.owner-host=$(hostname)" \
   --label "agents-runner.owner-boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || true)" \
+  --label "agents-runner.owner-pidns=$(readlink /proc/$$/ns/pid)" \
   --label "agents-runner.owner-pid=$$" \
   --label "agents-runner.owner-start=$(own_start_ms)" \
   --label "agents-runner.expires=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" \
@@ -43,9 +45,9 @@ trap cleanup EXIT
 
 logs=$(mktemp -d)
 echo "concurrent-e2e: starting two runs of the end-to-end suite at once"
-"$here/run-e2e.sh" --no-build -- --filter-not-trait "MakesOrphans=true" >"$logs/a.log" 2>&1 &
+"$here/run-e2e.sh" --no-build >"$logs/a.log" 2>&1 &
 first=$!
-"$here/run-e2e.sh" --no-build -- --filter-not-trait "MakesOrphans=true" >"$logs/b.log" 2>&1 &
+"$here/run-e2e.sh" --no-build >"$logs/b.log" 2>&1 &
 second=$!
 status_a=0 status_b=0
 wait "$first" || status_a=$?

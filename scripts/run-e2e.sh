@@ -8,14 +8,15 @@
 #   --filter EXPR    only test methods whose name matches EXPR (wildcards * at either end)
 #   --keep-failed    keep failed tests' containers for debugging (labelled; the audit spares them)
 #   --no-build       use the last build (as concurrent runs of this script must)
-#   -- ARGS          pass ARGS on to the test runner (e.g. -- --filter-not-trait MakesOrphans=true)
+#   --through CMD    the tests run docker through CMD (e.g. scripts/docker-faults.sh); the audit does not
+#   -- ARGS          pass ARGS on to the test runner (e.g. -- --filter-class 'AgentsRunner.Docker.Tests.E2E.StressTests')
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$here/lib.sh"
 
-parallel=4 repeat=1 filter="" keep_failed=0 build=1 runner_args=()
-usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+parallel=4 repeat=1 filter="" keep_failed=0 build=1 through="" runner_args=()
+usage() { sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "run-e2e: $1 takes a whole number >= 1, not '$2'" >&2; exit 2; }; }
 while (($#)); do
   case $1 in
@@ -24,6 +25,7 @@ while (($#)); do
     --filter) (($# >= 2)) || usage; filter=$2; shift 2 ;;
     --keep-failed) keep_failed=1; shift ;;
     --no-build) build=0; shift ;;
+    --through) (($# >= 2)) || usage; through=$2; shift 2 ;;
     --) shift; runner_args=("$@"); break ;;
     -h | --help) usage ;;
     *) echo "run-e2e: unknown option '$1'" >&2; usage ;;
@@ -59,7 +61,7 @@ for ((run = 1; run <= repeat; run++)); do
   [[ -n $filter ]] && args+=(--filter-method "$filter")
   args+=("${runner_args[@]}")
   set +e
-  dotnet "${args[@]}" 2>&1 | tee "$reports/$sid.log"
+  AGENTS_RUNNER_DOCKER=${through:-$docker_cli} AGENTS_RUNNER_CHECK_DOCKER=$docker_cli dotnet "${args[@]}" 2>&1 | tee "$reports/$sid.log"
   status=${PIPESTATUS[0]}
   set -e
 

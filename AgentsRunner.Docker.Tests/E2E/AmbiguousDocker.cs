@@ -19,7 +19,7 @@ internal sealed class AmbiguousDocker : IDisposable
     public static AmbiguousDocker Create()
     {
         var directory = Directory.CreateTempSubdirectory("agents-runner-ambiguous-").FullName;
-        var real = Environment.GetEnvironmentVariable("AGENTS_RUNNER_DOCKER") is { Length: > 0 } named ? named : "docker";
+        var real = IndependentCheck.RealDocker;
         var script = $$"""
             #!/usr/bin/env bash
             set -u

@@ -6,10 +6,11 @@ namespace AgentsRunner.Docker.Tests.E2E;
 
 /// <summary>
 /// The sweep before tests: only this project's labelled resources of dead sessions are orphans.
-/// Each test starts a second session (as a second test run would) to trigger a real sweep.
+/// Each test starts a second session (as a second test run would) to trigger a real sweep. The
+/// deliberate orphans and that session share a sweep domain of the test's own, so a concurrent
+/// run's sweep (of the default domain) never sees them, and they never see its resources.
 /// </summary>
 [Collection(ExtraSessionsCollection.Name)]
-[Trait(ExtraSessionsCollection.OrphanTrait, "true")]
 public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
     [Fact]
@@ -79,8 +80,10 @@ public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(
         (await IndependentCheck.ContainersNamedAsync(dead, Cancellation)).Count.ShouldBe(1);
     }
 
+    private string Domain => $"orphan-tests-{Scope.Id}";
+
     private TestSessionOptions OptionsForASecondRun(bool strict) =>
-        Session.Options with { SessionId = null, StrictSweep = strict, Log = line => TestContext.Current.TestOutputHelper?.WriteLine(line) };
+        Session.Options with { SessionId = null, SweepDomain = Domain, StrictSweep = strict, Log = line => TestContext.Current.TestOutputHelper?.WriteLine(line) };
 
     // Labels of a session whose owner is this very process, but started at another time: a reused pid.
     private Dictionary<string, string> DeadOwnerLabels(string kind)
@@ -98,6 +101,8 @@ public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(
             [ProjectLabels.Session] = $"{kind}-{Scope.Id}",
             [ProjectLabels.OwnerHost] = owner.Host,
             [ProjectLabels.OwnerBoot] = owner.BootId,
+            [ProjectLabels.OwnerPidNamespace] = owner.PidNamespace,
+            [ProjectLabels.SweepDomain] = Domain,
             [ProjectLabels.OwnerPid] = owner.ProcessId.ToString(CultureInfo.InvariantCulture),
             [ProjectLabels.OwnerStart] = owner.ProcessStart.ToString(CultureInfo.InvariantCulture),
             [ProjectLabels.Expires] = DateTimeOffset.UtcNow.AddHours(1).ToString("O", CultureInfo.InvariantCulture),

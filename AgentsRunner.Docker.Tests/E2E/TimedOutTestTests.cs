@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Xml.Linq;
-using AgentsRunner.Docker.Isolation;
 using AgentsRunner.Docker.Tests.Fixtures;
 
 namespace AgentsRunner.Docker.Tests.E2E;
@@ -117,9 +116,7 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
             await Session.Remover.RemoveAsync([.. left.Select(r => r.Resource)], Cancellation);
         }
 
-        var label = $"{ProjectLabels.Session}={session}";
-        (await IndependentCheck.ContainersLabelledAsync(label, Cancellation)).ShouldBeEmpty();
-        (await IndependentCheck.NetworksLabelledAsync(label, Cancellation)).ShouldBeEmpty();
+        (await IndependentCheck.AnythingOfSessionAsync(session, Cancellation)).ShouldBeEmpty();
         return [.. left.Select(r => r.Resource.ToString())];
     }
 

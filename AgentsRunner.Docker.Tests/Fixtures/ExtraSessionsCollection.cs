@@ -8,7 +8,4 @@ namespace AgentsRunner.Docker.Tests.Fixtures;
 public sealed class ExtraSessionsCollection
 {
     public const string Name = "Tests that start extra sessions";
-
-    /// <summary>The trait on tests that make deliberate orphans, which a concurrent run's sweep may rightly remove.</summary>
-    public const string OrphanTrait = "MakesOrphans";
 }

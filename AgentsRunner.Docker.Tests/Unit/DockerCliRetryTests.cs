@@ -24,11 +24,62 @@ public sealed class DockerCliRetryTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_DaemonNeverUp_GivesUpAfterMaxRetryAttempts()
+    public async Task ExecuteAsync_EngineBackWithinTheOutageWindow_SucceedsAfterMoreAttemptsThanMaxRetryAttempts()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Fails(1, DaemonDown, times: 5).Prints("up\n");
+        var cli = new DockerCli(fake.Options with { MaxRetryAttempts = 1 });
+
+        // Act
+        var result = await cli.ExecuteAsync(DockerCommand.Of("rm", "-f", "x"), TestContext.Current.CancellationToken);
+
+        // Assert
+        result.StandardOutput.ShouldBe("up\n");
+        result.Attempts.ShouldBe(6);
+        fake.Invocations.ShouldBe(6, fake.ToString());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_EngineDownPastTheOutageWindow_GivesUp()
     {
         // Arrange
         using var fake = FakeDocker.Create().Fails(1, DaemonDown);
-        var cli = new DockerCli(fake.Options with { MaxRetryAttempts = 2 });
+        var cli = new DockerCli(fake.Options with { MaxRetryAttempts = 1, EngineOutageWindow = TimeSpan.FromMilliseconds(300) });
+
+        // Act
+        await Should.ThrowAsync<DockerDaemonUnavailableException>(
+            () => cli.ExecuteAsync(DockerCommand.Of("ps"), TestContext.Current.CancellationToken));
+
+        // Assert
+        fake.Invocations.ShouldBeGreaterThan(2, fake.ToString());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CancelledDuringAnOutage_StopsRetrying()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Fails(1, DaemonDown);
+        var cli = new DockerCli(fake.Options with { EngineOutageWindow = TimeSpan.FromMinutes(10) });
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var call = cli.ExecuteAsync(DockerCommand.Of("ps"), cancellation.Token);
+        while (fake.Invocations < 3)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        // Act
+        await cancellation.CancelAsync();
+
+        // Assert
+        await Should.ThrowAsync<OperationCanceledException>(() => call);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_DaemonNeverUpAndNoOutageWindow_GivesUpAfterMaxRetryAttempts()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Fails(1, DaemonDown);
+        var cli = new DockerCli(fake.Options with { MaxRetryAttempts = 2, EngineOutageWindow = TimeSpan.Zero });
 
         // Act
         await Should.ThrowAsync<DockerDaemonUnavailableException>(
@@ -86,6 +137,24 @@ public sealed class DockerCliRetryTests
 
         // Assert
         result.Attempts.ShouldBe(2);
+        fake.Invocations.ShouldBe(2, fake.ToString());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ConnectionDroppedAfterANamedCreate_AdoptsWhatTheEngineMade()
+    {
+        // Arrange: the create ran, but the connection dropped before its answer; the look-up finds it.
+        using var fake = FakeDocker.Create()
+            .Fails(1, "error during connect: Post \"http://%2Fvar%2Frun%2Fdocker.sock/v1.41/networks/create\": EOF", times: 1)
+            .Prints("abc123 {\"k\":\"v\"}\n");
+        var cli = new DockerCli(fake.Options);
+
+        // Act
+        var result = await cli.ExecuteAsync(DockerCommand.Of("network", "create", "--label", "k=v", "net1"), TestContext.Current.CancellationToken);
+
+        // Assert
+        result.Adopted.ShouldBeTrue();
+        result.StandardOutput.Trim().ShouldBe("abc123");
         fake.Invocations.ShouldBe(2, fake.ToString());
     }
 

@@ -62,6 +62,35 @@ public sealed class DockerErrorClassifierTests
         kind.ShouldBe(expected);
     }
 
+    // Captured from the docker CLI 28.2 against a unix socket that accepted and then dropped the
+    // connection: before any request (the ping), or after the command's own request was written.
+    public static TheoryData<string, DockerErrorKind> TransportSamples => new()
+    {
+        { "error during connect: Head \"http://%2Ftmp%2Feof.sock/_ping\": EOF", DockerErrorKind.DaemonUnavailable },
+        { "Cannot connect to the Docker daemon at tcp://127.0.0.1:1. Is the docker daemon running?", DockerErrorKind.DaemonUnavailable },
+        { "error during connect: Post \"http://%2Ftmp%2Feof.sock/v1.41/containers/create?name=x\": write unix @->/tmp/eof.sock: write: broken pipe", DockerErrorKind.TransientEngineError },
+        { "error during connect: Post \"http://%2Ftmp%2Feof.sock/v1.41/networks/create\": EOF", DockerErrorKind.TransientEngineError },
+        { "error during connect: Delete \"http://%2Ftmp%2Feof.sock/v1.41/containers/x?force=1\": EOF", DockerErrorKind.TransientEngineError },
+        { "error during connect: Get \"http://%2Ftmp%2Feof.sock/v1.41/containers/json\": EOF", DockerErrorKind.TransientEngineError },
+        // Not captured, in the same format: a refused or missing socket, a remote host, a reset after the request.
+        { "error during connect: Get \"http://%2Fvar%2Frun%2Fdocker.sock/v1.41/containers/json\": dial unix /var/run/docker.sock: connect: no such file or directory", DockerErrorKind.DaemonUnavailable },
+        { "error during connect: Post \"http://%2Fvar%2Frun%2Fdocker.sock/v1.41/containers/create\": dial unix /var/run/docker.sock: connect: connection refused", DockerErrorKind.DaemonUnavailable },
+        { "error during connect: Get \"https://10.0.0.9:2376/v1.41/info\": dial tcp 10.0.0.9:2376: i/o timeout", DockerErrorKind.DaemonUnavailable },
+        { "error during connect: Post \"http://%2Fvar%2Frun%2Fdocker.sock/v1.41/containers/create?name=x\": read unix @->/var/run/docker.sock: read: connection reset by peer", DockerErrorKind.TransientEngineError },
+        { "error during connect: Post \"http://%2Fvar%2Frun%2Fdocker.sock/v1.41/volumes/create?name=not-found-x\": EOF", DockerErrorKind.TransientEngineError },
+    };
+
+    [Theory]
+    [MemberData(nameof(TransportSamples))]
+    public void Classify_TransportError_TellsAFailedConnectFromADroppedRequest(string standardError, DockerErrorKind expected)
+    {
+        // Act
+        var kind = DockerErrorClassifier.Classify(standardError);
+
+        // Assert
+        kind.ShouldBe(expected);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("   \n")]

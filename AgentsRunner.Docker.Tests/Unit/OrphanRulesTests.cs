@@ -19,8 +19,25 @@ public sealed class OrphanRulesTests
         _sweeper.IsOrphan(Resource(OwnerLabels(SessionOwner.Current with { ProcessStart = 1 }))).ShouldBeTrue();
 
     [Fact]
-    public void Another_boot_of_this_host_is_a_dead_session() =>
-        _sweeper.IsOrphan(Resource(OwnerLabels(SessionOwner.Current with { BootId = "not-this-boot" }))).ShouldBeTrue();
+    public void Another_boot_id_under_this_host_name_cannot_be_proved_dead() =>
+        _sweeper.IsOrphan(Resource(OwnerLabels(SessionOwner.Current with { BootId = "another-machine-of-the-same-name", ProcessStart = 1 }))).ShouldBeFalse();
+
+    [Fact]
+    public void An_owner_whose_boot_id_was_unknown_cannot_be_proved_dead() =>
+        _sweeper.IsOrphan(Resource(OwnerLabels(SessionOwner.Current with { BootId = string.Empty, ProcessStart = 1 }))).ShouldBeFalse();
+
+    [Fact]
+    public void A_process_of_another_pid_namespace_cannot_be_proved_dead() =>
+        _sweeper.IsOrphan(Resource(OwnerLabels(SessionOwner.Current with { PidNamespace = "pid:[1]", ProcessStart = 1 }))).ShouldBeFalse();
+
+    [Fact]
+    public void Labels_without_a_pid_namespace_cannot_be_proved_dead()
+    {
+        var labels = OwnerLabels(SessionOwner.Current with { ProcessStart = 1 });
+        labels.Remove(ProjectLabels.OwnerPidNamespace);
+
+        _sweeper.IsOrphan(Resource(labels)).ShouldBeFalse();
+    }
 
     [Fact]
     public void Another_host_is_alive_until_its_expiry() =>
@@ -56,6 +73,7 @@ public sealed class OrphanRulesTests
         [ProjectLabels.Session] = "s1",
         [ProjectLabels.OwnerHost] = owner.Host,
         [ProjectLabels.OwnerBoot] = owner.BootId,
+        [ProjectLabels.OwnerPidNamespace] = owner.PidNamespace,
         [ProjectLabels.OwnerPid] = owner.ProcessId.ToString(CultureInfo.InvariantCulture),
         [ProjectLabels.OwnerStart] = owner.ProcessStart.ToString(CultureInfo.InvariantCulture),
         [ProjectLabels.Expires] = Now.AddHours(1).ToString("O", CultureInfo.InvariantCulture),

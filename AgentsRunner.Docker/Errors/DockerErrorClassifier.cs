@@ -17,10 +17,13 @@ public static class DockerErrorClassifier
             "invalid argument", "requires at least", "requires exactly", "accepts no arguments",
             "\"docker ", "invalid reference format",
         ]),
+        // Failures to connect: the request was never sent, so nothing ran. A failed `_ping` is one
+        // too: the CLI pings before it sends the command's own request.
         (DockerErrorKind.DaemonUnavailable,
         [
-            "Cannot connect to the Docker daemon", "error during connect", "Is the docker daemon running",
-            "connect: connection refused", "dial unix", "permission denied while trying to connect",
+            "Cannot connect to the Docker daemon", "Is the docker daemon running", "permission denied while trying to connect",
+            "connect: connection refused", "connect: no such file or directory", "connect: permission denied",
+            "dial unix ", "dial tcp ", "/_ping\": ",
         ]),
         (DockerErrorKind.NotFound,
         [
@@ -32,6 +35,7 @@ public static class DockerErrorClassifier
             "Conflict.", "is already in use", "already exists", "is already in progress",
             "You cannot remove a running container", "is not running", "is paused",
         ]),
+        // The connection dropped after the request was (maybe) written: it may have been carried out.
         (DockerErrorKind.TransientEngineError,
         [
             "context deadline exceeded", "i/o timeout", "connection reset by peer", "TLS handshake timeout",
@@ -58,22 +62,30 @@ public static class DockerErrorClassifier
         // An answer from the daemon proves it was reached, whatever the answer says about failing to
         // connect (to a registry, to containerd): the request arrived, so it is not safe to repeat blindly.
         var daemonAnswered = standardError.Contains("Error response from daemon", StringComparison.Ordinal);
-        foreach (var (kind, markers) in Rules)
+
+        // The CLI's own transport error: the rest of the line is a URL and a network error, whose
+        // words (a name in the URL) must not be read as another kind.
+        if (!daemonAnswered && standardError.Contains("error during connect", StringComparison.Ordinal))
+        {
+            return Matches(DockerErrorKind.DaemonUnavailable, standardError) ? DockerErrorKind.DaemonUnavailable : DockerErrorKind.TransientEngineError;
+        }
+
+        foreach (var (kind, _) in Rules)
         {
             if (kind == DockerErrorKind.DaemonUnavailable && daemonAnswered)
             {
                 continue;
             }
 
-            foreach (var marker in markers)
+            if (Matches(kind, standardError))
             {
-                if (standardError.Contains(marker, StringComparison.Ordinal))
-                {
-                    return kind;
-                }
+                return kind;
             }
         }
 
         return DockerErrorKind.CommandFailed;
     }
+
+    private static bool Matches(DockerErrorKind kind, string standardError) =>
+        Rules.First(rule => rule.Kind == kind).Markers.Any(marker => standardError.Contains(marker, StringComparison.Ordinal));
 }

@@ -21,18 +21,26 @@ public sealed class DockerEventStream : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Type, string Id), long> _destroyed = new();
     private readonly ConcurrentDictionary<(string Type, string Id), TaskCompletionSource<DockerEvent?>> _waiters = new();
     private readonly ConcurrentDictionary<int, Action<DockerEvent>> _subscribers = new();
-    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestReconnectDelay = TimeSpan.FromSeconds(2);
+
+    // Completed when the current connection ends; replaced by a fresh one for each reconnection.
+    private volatile TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastTimeNano;
     private int _nextSubscription;
     private Task? _pump;
 
     /// <summary>Makes a stream; <see cref="Start"/> launches it.</summary>
     public DockerEventStream(DockerCli docker) => _docker = docker ?? throw new ArgumentNullException(nameof(docker));
 
-    /// <summary>Whether the docker events process is still running.</summary>
+    /// <summary>Whether a docker events process is running now (false between a lost connection and its replacement).</summary>
     public bool IsRunning => _pump is not null && !_ended.Task.IsCompleted;
 
-    /// <summary>What ended the stream early (null while it runs, or when it was stopped on purpose).</summary>
+    /// <summary>What ended the stream's last lost connection (null when none was lost).</summary>
     public Exception? Failure { get; private set; }
+
+    /// <summary>How many times the stream was lost (an engine restart, say) and started again.</summary>
+    public int Reconnections { get; private set; }
 
     /// <summary>Starts following events emitted from <paramref name="since"/> on.</summary>
     public void Start(DateTimeOffset since)
@@ -42,12 +50,8 @@ public sealed class DockerEventStream : IAsyncDisposable
             throw new InvalidOperationException("The event stream is already started.");
         }
 
-        var command = new DockerCommand(
-        [
-            "events", "--since", since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), "--format", "{{json .}}",
-            "--filter", "type=container", "--filter", "type=network", "--filter", "type=volume",
-        ]);
-        _pump = Task.Run(() => PumpAsync(command));
+        _lastTimeNano = since.ToUnixTimeMilliseconds() * 1_000_000;
+        _pump = Task.Run(PumpAsync);
     }
 
     /// <summary>Calls <paramref name="onEvent"/> for every event until the returned handle is disposed. It must not block.</summary>
@@ -96,24 +100,58 @@ public sealed class DockerEventStream : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task PumpAsync(DockerCommand command)
+    // Follows events until stopped. A lost connection (the engine restarting) wakes the waiters of
+    // that connection, who confirm another way, and a new one resumes just after the last event seen.
+    private async Task PumpAsync()
     {
-        try
+        var delay = FirstReconnectDelay;
+        while (!_stop.IsCancellationRequested)
         {
-            var result = await _docker.StreamAsync(command, OnLine, cancellationToken: _stop.Token).ConfigureAwait(false);
-            Failure = new InvalidOperationException($"docker events ended (exit {result.ExitCode}): {result.StandardError.Trim()}");
+            var ended = _ended;
+            try
+            {
+                var result = await _docker.StreamAsync(Command(), OnLine, cancellationToken: _stop.Token).ConfigureAwait(false);
+                Failure = new InvalidOperationException($"docker events ended (exit {result.ExitCode}): {result.StandardError.Trim()}");
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                ended.TrySetResult();
+                return;
+            }
+            catch (Exception failure)
+            {
+                Failure = failure;
+            }
+
+            _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            ended.TrySetResult();
+            try
+            {
+                await Task.Delay(delay, _docker.Options.TimeProvider, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _ended.TrySetResult();
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestReconnectDelay.Ticks));
+            Reconnections++;
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-        catch (Exception failure)
-        {
-            Failure = failure;
-        }
-        finally
-        {
-            _ended.TrySetResult();
-        }
+
+        _ended.TrySetResult();
+    }
+
+    private DockerCommand Command()
+    {
+        // --since takes seconds with a fractional part: resume one nanosecond after the last event.
+        var since = Interlocked.Read(ref _lastTimeNano) + 1;
+        var seconds = $"{since / 1_000_000_000}.{since % 1_000_000_000:D9}";
+        return new DockerCommand(
+        [
+            "events", "--since", seconds, "--format", "{{json .}}",
+            "--filter", "type=container", "--filter", "type=network", "--filter", "type=volume",
+        ]);
     }
 
     private void OnLine(string line)
@@ -135,6 +173,11 @@ public sealed class DockerEventStream : IAsyncDisposable
         }
 
         var docEvent = new DockerEvent(raw.Type, raw.Action, raw.Actor.ID, raw.Actor.Attributes ?? [], raw.TimeNano, received);
+        if (raw.TimeNano > 0)
+        {
+            Interlocked.Exchange(ref _lastTimeNano, raw.TimeNano);
+        }
+
         foreach (var subscriber in _subscribers.Values)
         {
             subscriber(docEvent);

@@ -10,6 +10,9 @@ public sealed record LabelledResource(TrackedResource Resource, IReadOnlyDiction
     /// <summary>The session that owns it.</summary>
     public string Session => Labels.GetValueOrDefault(ProjectLabels.Session, string.Empty);
 
+    /// <summary>Its sweep domain (<see cref="ProjectLabels.SweepDomain"/>; <c>default</c> when the label is absent).</summary>
+    public string SweepDomain => Labels.GetValueOrDefault(ProjectLabels.SweepDomain, TestSessionOptions.DefaultSweepDomain);
+
     /// <summary>Whether it was made by a run that keeps failed tests' resources.</summary>
     public bool KeepOnFailure => Labels.GetValueOrDefault(ProjectLabels.KeepOnFailure) == "true";
 

@@ -14,11 +14,11 @@ public sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover r
     /// <param name="Removal">What removing the orphans did (empty in strict mode).</param>
     public sealed record Result(IReadOnlyList<LabelledResource> Orphans, IReadOnlyList<LabelledResource> Spared, RemovalReport Removal);
 
-    /// <summary>Sweeps; <paramref name="ownSession"/>'s resources are never orphans.</summary>
+    /// <summary>Sweeps <paramref name="domain"/>; <paramref name="ownSession"/>'s resources are never orphans.</summary>
     /// <exception cref="OrphansFoundException">Strict mode, and orphans were found; or orphans could not be removed.</exception>
-    public async Task<Result> SweepAsync(string ownSession, bool strict, CancellationToken cancellationToken)
+    public async Task<Result> SweepAsync(string ownSession, string domain, bool strict, CancellationToken cancellationToken)
     {
-        var all = await inventory.ListAsync(session: null, cancellationToken).ConfigureAwait(false);
+        var all = (await inventory.ListAsync(session: null, cancellationToken).ConfigureAwait(false)).Where(r => r.SweepDomain == domain).ToList();
         var orphans = all.Where(r => r.Session != ownSession && IsOrphan(r)).ToList();
         var spared = all.Where(r => r.Session != ownSession && !orphans.Contains(r)).ToList();
         if (orphans.Count == 0)

@@ -21,6 +21,15 @@ public static class ProjectLabels
     /// <summary>The boot id of the session's host: a process id means nothing after a reboot.</summary>
     public const string OwnerBoot = "agents-runner.owner-boot";
 
+    /// <summary>The pid namespace of the session's process: its pid means something only in that namespace.</summary>
+    public const string OwnerPidNamespace = "agents-runner.owner-pidns";
+
+    /// <summary>
+    /// The sweep domain: a session's sweep looks only at resources of its own domain, so tests that
+    /// make orphans on purpose can keep them out of a concurrent run's sweep. Absent means <c>default</c>.
+    /// </summary>
+    public const string SweepDomain = "agents-runner.sweep-domain";
+
     /// <summary>The session's process id.</summary>
     public const string OwnerPid = "agents-runner.owner-pid";
 

@@ -6,21 +6,22 @@ namespace AgentsRunner.Docker.Isolation;
 /// <summary>Who owns a test session: enough to tell, from labels alone, whether that session is still alive.</summary>
 /// <param name="Host">The host name.</param>
 /// <param name="BootId">The host's boot id (empty where the kernel does not tell it).</param>
-/// <param name="ProcessId">The owning process.</param>
+/// <param name="PidNamespace">The owner's pid namespace (<c>/proc/self/ns/pid</c>, e.g. <c>pid:[4026531836]</c>; empty where unknown).</param>
+/// <param name="ProcessId">The owning process, as its own pid namespace numbers it.</param>
 /// <param name="ProcessStart">The owning process's start time, unix milliseconds.</param>
-public sealed record SessionOwner(string Host, string BootId, int ProcessId, long ProcessStart)
+public sealed record SessionOwner(string Host, string BootId, string PidNamespace, int ProcessId, long ProcessStart)
 {
     /// <summary>The current process on this host.</summary>
     public static SessionOwner Current { get; } = Describe(Environment.ProcessId) ?? throw new InvalidOperationException("The current process cannot be described.");
 
-    /// <summary>The process <paramref name="processId"/> on this host, or null when there is none.</summary>
+    /// <summary>The process <paramref name="processId"/> of this process's pid namespace, or null when there is none.</summary>
     public static SessionOwner? Describe(int processId)
     {
         try
         {
             using var process = Process.GetProcessById(processId);
             var start = new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero).ToUnixTimeMilliseconds();
-            return new SessionOwner(Environment.MachineName, ReadBootId(), processId, start);
+            return new SessionOwner(Environment.MachineName, ReadBootId(), ReadPidNamespace(), processId, start);
         }
         catch (ArgumentException)
         {
@@ -42,24 +43,27 @@ public sealed record SessionOwner(string Host, string BootId, int ProcessId, lon
             return null;
         }
 
-        return new SessionOwner(host, labels.GetValueOrDefault(ProjectLabels.OwnerBoot, string.Empty), pid, start);
+        return new SessionOwner(
+            host,
+            labels.GetValueOrDefault(ProjectLabels.OwnerBoot, string.Empty),
+            labels.GetValueOrDefault(ProjectLabels.OwnerPidNamespace, string.Empty),
+            pid,
+            start);
     }
 
     /// <summary>
-    /// Whether this owner is provably gone: on this host and boot, its process is gone or its
-    /// pid now belongs to a process started at another time. Elsewhere nothing can be proved
-    /// (only the expiry time decides), so this answers false.
+    /// Whether this owner is provably gone: it ran on this host, in this boot and in this pid
+    /// namespace, and its process is gone or its pid now belongs to a process started at another
+    /// time. Anywhere else (another host, or a host of the same name that may be another machine,
+    /// another pid namespace such as a CI job's container, labels without these facts) a pid proves
+    /// nothing, so this answers false and only the expiry time decides.
     /// </summary>
     public bool IsProvablyGone()
     {
-        if (Host != Environment.MachineName)
+        var here = Current;
+        if (Host != here.Host || BootId.Length == 0 || BootId != here.BootId || PidNamespace.Length == 0 || PidNamespace != here.PidNamespace)
         {
             return false;
-        }
-
-        if (BootId.Length > 0 && BootId != ReadBootId())
-        {
-            return true;
         }
 
         // Start times are read from /proc at tick resolution: allow a second of slack.
@@ -70,5 +74,21 @@ public sealed record SessionOwner(string Host, string BootId, int ProcessId, lon
     {
         const string path = "/proc/sys/kernel/random/boot_id";
         return File.Exists(path) ? File.ReadAllText(path).Trim() : string.Empty;
+    }
+
+    private static string ReadPidNamespace()
+    {
+        try
+        {
+            return new FileInfo("/proc/self/ns/pid").LinkTarget ?? string.Empty;
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
     }
 }

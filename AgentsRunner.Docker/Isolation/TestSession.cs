@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Events;
 using AgentsRunner.Docker.Images;
 
@@ -18,6 +19,7 @@ public sealed partial class TestSession : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _kept = new(StringComparer.Ordinal);
     private readonly long[] _created = new long[3];
     private int _ended;
+    private CrashReaper? _reaper;
 
     private TestSession(TestSessionOptions options, string id, DateTimeOffset startedAt)
     {
@@ -35,6 +37,8 @@ public sealed partial class TestSession : IAsyncDisposable
             [ProjectLabels.Session] = id,
             [ProjectLabels.OwnerHost] = owner.Host,
             [ProjectLabels.OwnerBoot] = owner.BootId,
+            [ProjectLabels.OwnerPidNamespace] = owner.PidNamespace,
+            [ProjectLabels.SweepDomain] = options.SweepDomain,
             [ProjectLabels.OwnerPid] = owner.ProcessId.ToString(CultureInfo.InvariantCulture),
             [ProjectLabels.OwnerStart] = owner.ProcessStart.ToString(CultureInfo.InvariantCulture),
             [ProjectLabels.Expires] = (startedAt + options.Lifetime).ToString("O", CultureInfo.InvariantCulture),
@@ -94,12 +98,19 @@ public sealed partial class TestSession : IAsyncDisposable
         var session = new TestSession(options, options.SessionId ?? NewId(startedAt), startedAt);
         try
         {
+            // Before anything is created: from here on, a crash of the host leaves nothing behind.
+            if (options.CrashReaping)
+            {
+                var docker = session.Docker.ResolvedExecutable ?? throw new DockerExecutableNotFoundException(options.Docker.Executable, ["version"]);
+                session._reaper = CrashReaper.Start(docker, options.Docker, session.Id, options.ReportDirectory);
+            }
+
             // The stream starts first, replaying from the session's start, so no removal is missed.
             session.Events.Start(startedAt.AddSeconds(-1));
             // The image and the sweep are independent: done at once, they cost one round of docker calls less.
             var sweeper = new OrphanSweeper(session.Inventory, session.Remover, options.Docker.TimeProvider);
             var image = TestImage.EnsureAsync(session.Docker, options.Image, cancellationToken);
-            var sweep = sweeper.SweepAsync(session.Id, options.StrictSweep, cancellationToken);
+            var sweep = sweeper.SweepAsync(session.Id, options.SweepDomain, options.StrictSweep, cancellationToken);
             await Task.WhenAll(image, sweep).ConfigureAwait(false);
             session.Image = (options.Image, await image.ConfigureAwait(false));
             session.Sweep = await sweep.ConfigureAwait(false);
@@ -113,6 +124,7 @@ public sealed partial class TestSession : IAsyncDisposable
         catch
         {
             await session.Events.DisposeAsync().ConfigureAwait(false);
+            await session.EndCrashReaperAsync([]).ConfigureAwait(false);
             throw;
         }
     }
@@ -140,7 +152,11 @@ public sealed partial class TestSession : IAsyncDisposable
 
     internal void ReportLeak(string description) => _leaks.Enqueue(description);
 
-    internal void ReportKept(TrackedResource resource, string howToLook) => _kept[resource.Name] = $"{resource}: {howToLook}";
+    internal void ReportKept(TrackedResource resource, string howToLook)
+    {
+        _kept[resource.Name] = $"{resource}: {howToLook}";
+        _reaper?.Keep(resource.Name);
+    }
 
     /// <summary>
     /// Ends the session: removes whatever of it is still on the engine (each one is a leak, except
@@ -181,11 +197,12 @@ public sealed partial class TestSession : IAsyncDisposable
         finally
         {
             await Events.DisposeAsync().ConfigureAwait(false);
+            await EndCrashReaperAsync(problems).ConfigureAwait(false);
         }
 
         if (Events.Failure is { } streamFailure)
         {
-            Options.Log($"agents-runner: the session's docker events stream ended early ({streamFailure.Message}); removals after that were confirmed by polling.");
+            Options.Log($"agents-runner: the session's docker events stream was lost {Events.Reconnections + 1} time(s) (last: {streamFailure.Message}) and started again; removals in the gaps were confirmed by polling.");
         }
 
         foreach (var kept in _kept.Values)
@@ -201,6 +218,28 @@ public sealed partial class TestSession : IAsyncDisposable
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await EndAsync().ConfigureAwait(false);
+
+    // A normal end: the watchdog is told so and exits, touching nothing.
+    private async Task EndCrashReaperAsync(List<string> problems)
+    {
+        if (Interlocked.Exchange(ref _reaper, null) is not { } reaper)
+        {
+            return;
+        }
+
+        try
+        {
+            await reaper.EndAsync().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException failure)
+        {
+            problems.Add(failure.Message);
+        }
+        finally
+        {
+            reaper.Dispose();
+        }
+    }
 
     private static string NewId(DateTimeOffset startedAt) =>
         startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));

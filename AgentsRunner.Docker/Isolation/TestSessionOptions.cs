@@ -13,6 +13,16 @@ public sealed partial record TestSessionOptions
     /// <summary>The image tests run in. Default: <see cref="TestImage.ConfiguredName"/>.</summary>
     public string Image { get; init; } = TestImage.ConfiguredName;
 
+    /// <summary>The sweep domain of a session that names none.</summary>
+    public const string DefaultSweepDomain = "default";
+
+    /// <summary>
+    /// The session's sweep domain (<see cref="ProjectLabels.SweepDomain"/>): its sweep looks only at
+    /// resources of the same domain. Tests that make orphans on purpose use a domain of their own,
+    /// so a concurrent run never sweeps them. Default: <see cref="DefaultSweepDomain"/>.
+    /// </summary>
+    public string SweepDomain { get; init; } = DefaultSweepDomain;
+
     /// <summary>How long after its start a session is presumed dead by other hosts' sweeps. Default: 6 hours.</summary>
     public TimeSpan Lifetime { get; init; } = TimeSpan.FromHours(6);
 
@@ -31,6 +41,16 @@ public sealed partial record TestSessionOptions
     /// </summary>
     public TimeSpan OpenScopeWait { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Start the session's crash reaper: a watchdog process, detached from the test host, that removes
+    /// everything of the session within seconds when the host dies without ending it (SIGKILL, crash).
+    /// Needs a POSIX <c>sh</c> (and <c>setsid</c>, to be out of the host's process group). Default: true.
+    /// </summary>
+    public bool CrashReaping { get; init; } = true;
+
+    /// <summary>Where the run's reports go; the crash reaper logs to <c>SESSION.watchdog.log</c> there. Default: <c>agents-runner</c> in the temporary folder.</summary>
+    public string ReportDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "agents-runner");
+
     /// <summary>How docker is run.</summary>
     public DockerCliOptions Docker { get; init; } = new();
 
@@ -38,9 +58,10 @@ public sealed partial record TestSessionOptions
     public Action<string> Log { get; init; } = Console.Error.WriteLine;
 
     /// <summary>
-    /// Defaults overridden by the environment: <c>AGENTS_RUNNER_SESSION_ID</c>, <c>AGENTS_RUNNER_STRICT</c> (1 = strict sweep),
+    /// Defaults overridden by the environment: <c>AGENTS_RUNNER_SESSION_ID</c>, <c>AGENTS_RUNNER_SWEEP_DOMAIN</c>, <c>AGENTS_RUNNER_STRICT</c> (1 = strict sweep),
     /// <c>AGENTS_RUNNER_KEEP_FAILED</c> (1 = keep failed tests' resources), <c>AGENTS_RUNNER_SESSION_TTL</c> and
-    /// <c>AGENTS_RUNNER_REMOVAL_TIMEOUT</c> (seconds), <c>AGENTS_RUNNER_TEST_IMAGE</c>, <c>AGENTS_RUNNER_DOCKER</c>.
+    /// <c>AGENTS_RUNNER_REMOVAL_TIMEOUT</c>, <c>AGENTS_RUNNER_OUTAGE_WINDOW</c> and <c>AGENTS_RUNNER_DOCKER_TIMEOUT</c> (seconds),
+    /// <c>AGENTS_RUNNER_CRASH_REAPING</c> (0 = off), <c>AGENTS_RUNNER_REPORT_DIR</c>, <c>AGENTS_RUNNER_TEST_IMAGE</c>, <c>AGENTS_RUNNER_DOCKER</c>.
     /// </summary>
     public static TestSessionOptions FromEnvironment()
     {
@@ -48,10 +69,18 @@ public sealed partial record TestSessionOptions
         return defaults with
         {
             SessionId = Variable("AGENTS_RUNNER_SESSION_ID"),
+            SweepDomain = Variable("AGENTS_RUNNER_SWEEP_DOMAIN") ?? defaults.SweepDomain,
             StrictSweep = Variable("AGENTS_RUNNER_STRICT") is "1" or "true",
             KeepFailed = Variable("AGENTS_RUNNER_KEEP_FAILED") is "1" or "true",
             Lifetime = Seconds("AGENTS_RUNNER_SESSION_TTL") ?? defaults.Lifetime,
             RemovalTimeout = Seconds("AGENTS_RUNNER_REMOVAL_TIMEOUT") ?? defaults.RemovalTimeout,
+            CrashReaping = Variable("AGENTS_RUNNER_CRASH_REAPING") is not ("0" or "false"),
+            ReportDirectory = Variable("AGENTS_RUNNER_REPORT_DIR") ?? defaults.ReportDirectory,
+            Docker = defaults.Docker with
+            {
+                EngineOutageWindow = Seconds("AGENTS_RUNNER_OUTAGE_WINDOW") ?? defaults.Docker.EngineOutageWindow,
+                DefaultTimeout = Seconds("AGENTS_RUNNER_DOCKER_TIMEOUT") ?? defaults.Docker.DefaultTimeout,
+            },
         };
     }
 
@@ -61,6 +90,11 @@ public sealed partial record TestSessionOptions
         if (SessionId is not null && !SessionIdPattern().IsMatch(SessionId))
         {
             throw new ArgumentException($"The session id '{SessionId}' must be 1 to 40 lower-case letters, digits and dashes.", nameof(SessionId));
+        }
+
+        if (!SessionIdPattern().IsMatch(SweepDomain))
+        {
+            throw new ArgumentException($"The sweep domain '{SweepDomain}' must be 1 to 40 lower-case letters, digits and dashes.", nameof(SweepDomain));
         }
 
         if (string.IsNullOrWhiteSpace(Image))

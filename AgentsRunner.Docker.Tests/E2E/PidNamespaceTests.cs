@@ -1,0 +1,38 @@
+using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Tests.Fixtures;
+
+namespace AgentsRunner.Docker.Tests.E2E;
+
+/// <summary>
+/// Two live sessions on one host name whose owners are in different pid namespaces (CI jobs in
+/// containers that share the host's name): a pid means nothing across namespaces, so neither
+/// session's sweep may take the other's owner for dead. Needs root, for <c>unshare --pid</c>.
+/// </summary>
+public sealed class PidNamespaceTests(DockerSessionFixture fixture) : DockerTest(fixture)
+{
+    [Fact]
+    public async Task Sessions_in_different_pid_namespaces_never_sweep_each_others_live_resources()
+    {
+        // Arrange: a live container of this session, then a session in a pid namespace of its own,
+        // whose start sweeps the default domain (where this session's container is).
+        var ours = await Scope.RunContainerAsync(ContainerSpec.Of("sleep", "300"), Cancellation);
+        await using var other = await SessionHostProcess.StartAsync(TestSessionOptions.DefaultSweepDomain, containers: 2, inNewPidNamespace: true, Cancellation);
+        var theirs = await IndependentCheck.AnythingOfSessionAsync(other.SessionId, Cancellation);
+
+        // Act: a session started here sweeps the default domain too.
+        IReadOnlyList<LabelledResource> orphans;
+        await using (var here = await TestSession.StartAsync(Session.Options with { SessionId = null, Log = line => TestContext.Current.TestOutputHelper?.WriteLine(line) }, Cancellation))
+        {
+            orphans = here.Sweep!.Orphans;
+        }
+
+        // Assert
+        (await IndependentCheck.ContainersNamedAsync(ours.Name, Cancellation)).Count.ShouldBe(1, "the other namespace's sweep removed this session's live container");
+        theirs.Count.ShouldBe(4, "2 containers, a network and a volume");
+        orphans.ShouldNotContain(o => o.Session == other.SessionId);
+        var still = await IndependentCheck.AnythingOfSessionAsync(other.SessionId, Cancellation);
+        still.Count.ShouldBe(4, $"the other session's live resources went: had {string.Join(", ", theirs)}; has {string.Join(", ", still)}; its output:\n{other.Output}");
+        (await other.EndAsync(Cancellation)).ShouldBe(0, other.Output);
+        (await IndependentCheck.AnythingOfSessionAsync(other.SessionId, Cancellation)).ShouldBeEmpty();
+    }
+}

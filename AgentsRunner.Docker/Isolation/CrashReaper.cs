@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>
+/// The session's watchdog: a small shell process, in a session and process group of its own (so
+/// neither <c>kill -9</c> of the test host nor a kill of the host's process group reaches it), that
+/// holds the read end of a pipe whose write end only the host holds. When the host dies, the kernel
+/// closes that end and the watchdog reads end of file at once: no pid polling, no sidecar image.
+/// It then removes everything labelled with the session (kept resources excepted) with the same
+/// docker CLI and environment, confirms it, and logs what it did. A normal session end tells it so,
+/// and it exits touching nothing.
+/// </summary>
+internal sealed class CrashReaper : IDisposable
+{
+    private static readonly TimeSpan ExitLimit = TimeSpan.FromSeconds(5);
+    private readonly Process _process;
+    private readonly StreamWriter _pipe;
+    private readonly Lock _gate = new();
+    private bool _closed;
+
+    private CrashReaper(Process process, string logPath)
+    {
+        _process = process;
+        _pipe = process.StandardInput;
+        LogPath = logPath;
+    }
+
+    /// <summary>The watchdog's process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Where the watchdog writes what it saw and did.</summary>
+    public string LogPath { get; }
+
+    /// <summary>Starts the watchdog of <paramref name="sessionId"/>.</summary>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux or macOS, or there is no <c>sh</c>.</exception>
+    public static CrashReaper Start(string dockerExecutable, DockerCliOptions docker, string sessionId, string reportDirectory)
+    {
+        var shell = ExecutableResolver.Resolve("sh");
+        if (OperatingSystem.IsWindows() || shell is null)
+        {
+            throw new PlatformNotSupportedException("The crash reaper needs a POSIX sh (Linux or macOS); set TestSessionOptions.CrashReaping = false to run without it.");
+        }
+
+        Directory.CreateDirectory(reportDirectory);
+        var logPath = Path.Combine(reportDirectory, $"{sessionId}.watchdog.log");
+
+        // setsid (util-linux) gives it a session and process group of its own; without it, it still
+        // outlives a kill -9 of the host, but not a kill of the host's process group.
+        var setsid = ExecutableResolver.Resolve("setsid");
+        var start = new ProcessStartInfo(setsid ?? shell) { RedirectStandardInput = true, UseShellExecute = false };
+        if (setsid is not null)
+        {
+            start.ArgumentList.Add(shell);
+        }
+
+        foreach (var argument in new[] { "-c", Script.Value, "agents-runner-watchdog", dockerExecutable, sessionId, logPath })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.ArgumentList.Add(((int)Math.Ceiling(Math.Max(docker.EngineOutageWindow.TotalSeconds, 10))).ToString(CultureInfo.InvariantCulture));
+        foreach (var (name, value) in docker.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The crash reaper's shell did not start.");
+        return new CrashReaper(process, logPath);
+    }
+
+    /// <summary>Tells the watchdog to spare <paramref name="name"/> (kept for debugging) if the host dies.</summary>
+    public void Keep(string name) => Send($"keep {name}");
+
+    /// <summary>Tells the watchdog the session ended normally, and waits (briefly) for it to exit.</summary>
+    public async Task EndAsync()
+    {
+        Send("end");
+        Close();
+        using var limit = new CancellationTokenSource(ExitLimit);
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new InvalidOperationException($"The session's crash reaper (pid {_process.Id}) did not exit within {ExitLimit.TotalSeconds:0} s of the session's end; see {LogPath}.");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Close();
+        _process.Dispose();
+    }
+
+    private void Send(string line)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            try
+            {
+                _pipe.WriteLine(line);
+                _pipe.Flush();
+            }
+            catch (IOException failure)
+            {
+                // The watchdog is gone (killed by someone): it cannot be told; say so, do not hide it.
+                throw new InvalidOperationException($"The session's crash reaper (pid {_process.Id}) is gone; see {LogPath}.", failure);
+            }
+        }
+    }
+
+    private void Close()
+    {
+        lock (_gate)
+        {
+            if (!_closed)
+            {
+                _closed = true;
+                _pipe.Dispose();
+            }
+        }
+    }
+
+    private static readonly Lazy<string> Script = new(() =>
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("AgentsRunner.Docker.Watchdog.sh")
+            ?? throw new InvalidOperationException("The crash reaper's script is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+}

@@ -1,0 +1,72 @@
+# The crash reaper of one test session (POSIX sh; started by CrashReaper, detached from the test host).
+# Arguments: DOCKER SESSION LOG OUTAGE_SECONDS. Standard input: a pipe whose write end only the test
+# host holds. The host writes "keep NAME" for each resource it keeps for debugging, and "end" when its
+# session ended normally: then this exits and touches nothing. End of file without "end" means the
+# host died (SIGKILL, crash, exit without ending the session): every resource labelled with the
+# session, but the kept ones, is removed (containers, then networks, then volumes), and removal is
+# confirmed by listings that find nothing twice in a row.
+docker=$1 session=$2 log=$3 outage=$4
+exec >>"$log" 2>&1
+trap '' HUP INT PIPE
+say() { printf '%s watchdog of session %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ | cut -c1-23)Z" "$session" "$*"; }
+say "pid $$ watching test host pid $PPID"
+
+kept=" "
+while IFS= read -r line; do
+  case $line in
+    "keep "*) kept="$kept${line#keep } " ;;
+    end) say "the session ended normally; nothing to remove"; exit 0 ;;
+  esac
+done
+
+say "the test host is gone without ending its session: removing what is labelled with it"
+filter="label=agents-runner.session=$session"
+# Prints the first field (id) of each "ID NAME" line whose name was not kept.
+unkept() { while read -r id name; do case $kept in *" $name "*) ;; *) printf '%s\n' "$id" ;; esac; done; }
+# remove VERB... -- IDS: one docker call for all of IDS (a newline-separated list); counts what it removed.
+remove() {
+  verb=""
+  while [ "$1" != -- ]; do verb="$verb $1"; shift; done
+  [ -n "$2" ] || return 0
+  # Word splitting of the verb and of the id list is intended.
+  # shellcheck disable=SC2086
+  out=$(bounded "$docker" $verb $2) || say "could not remove all of:" $2 "(the next round tries again)"
+  count=$(printf '%s\n' "$out" | grep -c .)
+  removed=$((removed + count))
+  # shellcheck disable=SC2086
+  [ "$count" -eq 0 ] || say "removed:" $out
+}
+# Each docker call is bounded, so that a hung call cannot keep the session's resources alive.
+bounded() { if command -v timeout >/dev/null 2>&1; then timeout 30 "$@"; else "$@"; fi; }
+
+started=$(date +%s)
+removed=0 quiet=0 rounds=0
+while [ "$quiet" -lt 2 ]; do
+  if [ $(($(date +%s) - started)) -gt "$outage" ]; then
+    say "GAVE UP after $outage s: the engine did not answer, or still holds resources of the session"
+    exit 1
+  fi
+  rounds=$((rounds + 1))
+  if ! containers=$(bounded "$docker" ps --all --no-trunc --filter "$filter" --format '{{.ID}} {{.Names}}') \
+    || ! networks=$(bounded "$docker" network ls --no-trunc --filter "$filter" --format '{{.ID}} {{.Name}}') \
+    || ! volumes=$(bounded "$docker" volume ls --filter "$filter" --format '{{.Name}} {{.Name}}'); then
+    say "the engine did not answer; trying again"
+    sleep 0.3
+    continue
+  fi
+  containers=$(printf '%s\n' "$containers" | unkept)
+  networks=$(printf '%s\n' "$networks" | unkept)
+  volumes=$(printf '%s\n' "$volumes" | unkept)
+  if [ -z "$containers$networks$volumes" ]; then
+    # Empty twice, a moment apart: a create the dead host had in flight has landed by then.
+    quiet=$((quiet + 1))
+    [ "$quiet" -ge 2 ] || sleep 0.3
+    continue
+  fi
+  quiet=0
+  # One call per kind, many ids each, in that order; what a call could not remove, the next round does.
+  remove rm --force --volumes -- "$containers"
+  remove network rm -- "$networks"
+  remove volume rm --force -- "$volumes"
+done
+say "done: removed $removed resource(s) in $rounds round(s); the engine holds nothing of the session (kept:${kept% })"

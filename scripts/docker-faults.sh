@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A docker-compatible shim that injects faults, for tests: point AGENTS_RUNNER_DOCKER at it. Each call
+# draws from a seeded sequence (seed + call number), so a run's faults can be replayed with its seed.
+#   AGENTS_RUNNER_FAULTS_DOCKER       the real CLI (default: docker)
+#   AGENTS_RUNNER_FAULTS_SEED         the seed (default: 1)
+#   AGENTS_RUNNER_FAULTS_UNREACHABLE  % of calls that fail as "Cannot connect", without running (default: 20)
+#   AGENTS_RUNNER_FAULTS_DROP         % of labelled creates that run, then fail as a dropped connection (default: 15)
+#   AGENTS_RUNNER_FAULTS_HANG         % of reads that hang until killed (default: 5)
+#   AGENTS_RUNNER_FAULTS_STATE        a folder for the call counter and the log faults.log (default: /tmp/agents-runner-faults)
+# Attached streams (an attached run or start, exec, logs --follow, attach, wait, cp, build) pass
+# through untouched: their exit code is the container's, and a shim could not tell the two apart.
+set -uo pipefail
+real=${AGENTS_RUNNER_FAULTS_DOCKER:-docker}
+state=${AGENTS_RUNNER_FAULTS_STATE:-/tmp/agents-runner-faults}
+mkdir -p "$state"
+
+# The call's number, from a counter shared by concurrent calls.
+exec 9>>"$state/lock"
+flock 9
+call=$(($(cat "$state/count" 2>/dev/null || echo 0) + 1))
+echo "$call" >"$state/count"
+flock -u 9
+exec 9>&-
+RANDOM=$(((${AGENTS_RUNNER_FAULTS_SEED:-1} * 7919 + call) % 32768))
+draw=$((RANDOM % 100)) second=$((RANDOM % 100))
+
+# The sub-command (one or two words) after global flags, and what kind of call it is.
+words=() i=1
+while ((i <= $#)); do
+  arg=${!i}
+  case $arg in
+    --context | -c | -H | --host | --config | -l | --log-level) i=$((i + 2)); continue ;;
+    -*) i=$((i + 1)); continue ;;
+  esac
+  words=("${@:i:2}")
+  break
+done
+verb=${words[0]:-}
+[[ $verb =~ ^(container|image|network|volume|system)$ ]] && verb="$verb ${words[1]:-}"
+all=" $* "
+kind=other
+case $verb in
+  events) kind=stream ;;
+  exec | attach | wait | cp | build | "container exec" | "container attach" | "container wait" | "container cp" | "image build") kind=attached ;;
+  logs | "container logs") [[ $all == *" -f "* || $all == *" --follow "* ]] && kind=attached || kind=read ;;
+  start | "container start") [[ $all == *" -a "* || $all == *" --attach "* ]] && kind=attached ;;
+  run | "container run")
+    if [[ $all == *" -d "* || $all == *" --detach "* ]]; then [[ $all == *" --label "* ]] && kind=create; else kind=attached; fi ;;
+  create | "container create" | "network create" | "volume create") [[ $all == *" --label "* ]] && kind=create ;;
+  ps | inspect | port | version | info | images | "container inspect" | "container ls" | "image inspect" | "network inspect" \
+    | "network ls" | "volume inspect" | "volume ls") kind=read ;;
+esac
+
+log() {
+  local fault=$1
+  shift
+  printf '%s call=%s seed=%s %s: %s\n' "$(date -u +%H:%M:%S.%N | cut -c1-12)" "$call" "${AGENTS_RUNNER_FAULTS_SEED:-1}" "$fault" "$*" >>"$state/faults.log"
+}
+if [[ $kind != attached ]] && ((draw < ${AGENTS_RUNNER_FAULTS_UNREACHABLE:-20})); then
+  log unreachable "$@"
+  echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2
+  exit 1
+fi
+if [[ $kind == create ]] && ((second < ${AGENTS_RUNNER_FAULTS_DROP:-15})); then
+  log dropped "$@"
+  "$real" "$@" >/dev/null 2>&1
+  echo "error during connect: Post \"http://%2Fvar%2Frun%2Fdocker.sock/v1.41/containers/create\": EOF" >&2
+  exit 1
+fi
+if [[ $kind == read ]] && ((second < ${AGENTS_RUNNER_FAULTS_HANG:-5})); then
+  log hung "$@"
+  exec sleep 3600
+fi
+exec "$real" "$@"

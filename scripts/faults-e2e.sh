@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The end-to-end suite through the fault-injecting docker shim (scripts/docker-faults.sh): a share of
+# calls fail as an unreachable engine, a share of labelled creates run but lose their answer, a share
+# of reads hang. Every test must still pass, with no leak. Seeded: replay a failure with its seed.
+#
+# Usage: scripts/faults-e2e.sh [--seed N] [--unreachable PCT] [--drop PCT] [--hang PCT] [-- run-e2e.sh options]
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
+
+seed=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ') unreachable=20 drop=15 hang=5 pass=()
+usage() { sed -n '6s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+while (($#)); do
+  case $1 in
+    --seed) (($# >= 2)) || usage; seed=$2; shift 2 ;;
+    --unreachable) (($# >= 2)) || usage; unreachable=$2; shift 2 ;;
+    --drop) (($# >= 2)) || usage; drop=$2; shift 2 ;;
+    --hang) (($# >= 2)) || usage; hang=$2; shift 2 ;;
+    --) shift; pass=("$@"); break ;;
+    -h | --help) usage ;;
+    *) echo "faults-e2e: unknown option '$1'" >&2; usage ;;
+  esac
+done
+for value in "$seed" "$unreachable" "$drop" "$hang"; do
+  [[ $value =~ ^[0-9]+$ ]] || { echo "faults-e2e: '$value' is not a whole number" >&2; exit 2; }
+done
+
+state=$(mktemp -d)
+trap 'rm -rf "$state"' EXIT
+export AGENTS_RUNNER_FAULTS_DOCKER=$docker_cli AGENTS_RUNNER_FAULTS_SEED=$seed AGENTS_RUNNER_FAULTS_STATE=$state
+export AGENTS_RUNNER_FAULTS_UNREACHABLE=$unreachable AGENTS_RUNNER_FAULTS_DROP=$drop AGENTS_RUNNER_FAULTS_HANG=$hang
+# A hung read costs the library's time limit: 10 s here rather than the default 30 s.
+export AGENTS_RUNNER_DOCKER_TIMEOUT=10
+echo "faults-e2e: seed $seed: $unreachable% of calls unreachable, $drop% of labelled creates dropped after running, $hang% of reads hung"
+
+status=0
+"$here/run-e2e.sh" --through "$here/docker-faults.sh" "${pass[@]}" || status=$?
+log="$state/faults.log"
+count() { grep -c " $1: " "$log" 2>/dev/null || true; }
+echo "faults-e2e: seed $seed: $(cat "$state/count" 2>/dev/null || echo 0) docker calls; injected $(count unreachable) unreachable, $(count dropped) dropped creates, $(count hung) hung reads"
+if [[ $(count unreachable) -eq 0 && $unreachable -gt 0 ]]; then
+  echo "faults-e2e: FAILED: no fault was injected; the shim was not used." >&2
+  status=1
+fi
+((status == 0)) || echo "faults-e2e: FAILED (exit $status); replay with: scripts/faults-e2e.sh --seed $seed" >&2
+exit "$status"
