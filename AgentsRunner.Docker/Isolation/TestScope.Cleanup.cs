@@ -34,7 +34,7 @@ public sealed partial class TestScope
     /// <summary>
     /// Writes each container's state and last log lines to the test's output, once: for a test that
     /// is failing or timing out, while its output is still open. Best effort: a container that cannot
-    /// be read is reported as such.
+    /// be read is reported as such; when cancelled part-way, a later call writes them again.
     /// </summary>
     /// <param name="cancellationToken">Stops the diagnostics.</param>
     public async Task WriteDiagnosticsAsync(CancellationToken cancellationToken = default)
@@ -44,9 +44,18 @@ public sealed partial class TestScope
             return;
         }
 
-        foreach (var container in _resources.Values.Where(r => r.Kind == ResourceKind.Container).ToList())
+        try
         {
-            await WriteDiagnosticsAsync(container, cancellationToken).ConfigureAwait(false);
+            foreach (var container in _resources.Values.Where(r => r.Kind == ResourceKind.Container).ToList())
+            {
+                await WriteDiagnosticsAsync(container, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before the end (a timed-out test's bound passed): the cleanup may try again.
+            Volatile.Write(ref _diagnosed, 0);
+            throw;
         }
     }
 
