@@ -51,7 +51,8 @@ public sealed class DockerSessionFixture : IAsyncDisposable
             throw;
         }
 
-        if (Interlocked.Exchange(ref _announced, 1) == 0)
+        // Announced to the first test that asks (a fixture asking outside any test leaves it to the next).
+        if (TestContext.Current.Test is not null && Interlocked.Exchange(ref _announced, 1) == 0)
         {
             Announce(session);
         }
@@ -95,15 +96,15 @@ public sealed class DockerSessionFixture : IAsyncDisposable
         }
     }
 
-    // The test platform shows standard error only for failed runs, but a test's warnings always:
-    // the first test carries the session id, so that any run can be looked up on the engine by label.
+    // The test platform shows standard error only for failed runs. A passing run shows the session id
+    // too, so that any run can be looked up on the engine by label: `dotnet test` lists the first
+    // test's attachments by file name, and xUnit's own runner shows its warnings.
     private static void Announce(TestSession session)
     {
         var line = $"agents-runner: session {session.Id} started (image {session.Image.Name}, {session.Image.Id[..Math.Min(19, session.Image.Id.Length)]}); "
             + $"its resources carry the label {ProjectLabels.Session}={session.Id}.";
         Console.Error.WriteLine(line);
         TestContext.Current.AddWarning(line);
-        // `dotnet test` lists a passing test's attachments by file name: the name carries the id and image.
         TestContext.Current.AddAttachment($"agents-runner-session-{session.Id}-image-{session.Image.Name}", line);
         TestContext.Current.SendDiagnosticMessage(line);
     }
