@@ -86,7 +86,8 @@ public sealed partial class DockerCli
         LogInvocation(command.Arguments, result.ExitCode, elapsed, attempt);
         if (throwOnFailure && result.ExitCode != 0)
         {
-            throw DockerErrors.FromExit(command.Arguments, result.ExitCode, stderr.ToString());
+            var kind = command.InContainer ?? CommandShape.Of(command.Arguments).InContainer;
+            throw DockerErrors.FromExit(command.Arguments, kind, result.ExitCode, stdout.ToString(), stderr.ToString());
         }
 
         return new DockerResult(command.Arguments, result.ExitCode, stdout.ToString(), stderr.ToString(), elapsed, attempt);

@@ -89,6 +89,10 @@ public sealed partial class DockerCli
     private static bool IsAmbiguous(DockerException failure) =>
         failure is DockerTimeoutException || failure.Kind == DockerErrorKind.TransientEngineError;
 
+    // A detached run that could not reach the engine for its start request has created its container.
+    private static bool MayHaveCreated(CommandShape shape, DockerException failure) =>
+        shape.StartsContainer && failure.Kind == DockerErrorKind.DaemonUnavailable;
+
     /// <summary>
     /// After an ambiguous failure of a creating command: the object the failed attempt may have
     /// made, adopted when it carries every label the command set; null when there is none.
@@ -134,6 +138,17 @@ public sealed partial class DockerCli
         if (labels is null || shape.Labels.Any(wanted => !labels.TryGetValue(wanted.Key, out var value) || value != wanted.Value))
         {
             throw new DockerAmbiguousCreateException(command.Arguments, name, $"{shape.ObjectKind} '{name}' exists without the labels the command set", cause);
+        }
+
+        // A run whose start request was lost: its container exists but never started.
+        if (shape.StartsContainer)
+        {
+            var state = await ExecuteOnceAsync(new DockerCommand(["container", "inspect", "--format", "{{.State.Status}}", id]) { Environment = command.Environment }, attempt: 1, cancellationToken)
+                .ConfigureAwait(false);
+            if (state.StandardOutput.Trim() == "created")
+            {
+                await ExecuteOnceAsync(new DockerCommand(["start", id]) { Environment = command.Environment }, attempt: 1, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return new DockerResult(command.Arguments, 0, id + "\n", string.Empty, TimeSpan.Zero, Attempts: 0, Adopted: true);

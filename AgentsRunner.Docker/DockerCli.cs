@@ -80,7 +80,7 @@ public sealed partial class DockerCli
 
                         result = late;
                     }
-                    catch (DockerException failure) when (ambiguousFailure is null && IsAmbiguous(failure))
+                    catch (DockerException failure) when (ambiguousFailure is null && (IsAmbiguous(failure) || MayHaveCreated(shape, failure)))
                     {
                         ambiguousFailure = failure;
                         throw;

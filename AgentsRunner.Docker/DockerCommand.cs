@@ -57,6 +57,12 @@ public sealed record DockerCommand
     internal static bool IsValidTimeout(TimeSpan limit) =>
         limit == System.Threading.Timeout.InfiniteTimeSpan || (limit > TimeSpan.Zero && limit <= MaxTimeout);
 
+    /// <summary>
+    /// Set where a command that runs a command in a container (attached run, start --attach, exec)
+    /// is built, to say so; null: read from the arguments. Decides whose a non-zero exit is.
+    /// </summary>
+    internal CommandInContainer? InContainer { get; init; }
+
     /// <summary>Bytes written to docker's standard input (for example a build context for <c>docker build -</c>); null: none.</summary>
     public ReadOnlyMemory<byte>? StandardInput { get; init; }
 }

@@ -42,13 +42,13 @@ kind=other
 case $verb in
   events) kind=stream ;;
   exec | attach | wait | cp | build | "container exec" | "container attach" | "container wait" | "container cp" | "image build") kind=attached ;;
-  logs | "container logs") [[ $all == *" -f "* || $all == *" --follow "* ]] && kind=attached || kind=read ;;
+  logs | "container logs") [[ $all == *" -f "* || $all == *" --follow "* ]] && kind=attached || kind="read" ;;
   start | "container start") [[ $all == *" -a "* || $all == *" --attach "* ]] && kind=attached ;;
   run | "container run")
     if [[ $all == *" -d "* || $all == *" --detach "* ]]; then [[ $all == *" --label "* ]] && kind=create; else kind=attached; fi ;;
   create | "container create" | "network create" | "volume create") [[ $all == *" --label "* ]] && kind=create ;;
   ps | inspect | port | version | info | images | "container inspect" | "container ls" | "image inspect" | "network inspect" \
-    | "network ls" | "volume inspect" | "volume ls") kind=read ;;
+    | "network ls" | "volume inspect" | "volume ls") kind="read" ;;
 esac
 
 log() {

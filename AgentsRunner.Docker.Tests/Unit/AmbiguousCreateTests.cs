@@ -113,7 +113,29 @@ public sealed class AmbiguousCreateTests
         // Assert
         result.Adopted.ShouldBeTrue();
         result.StandardOutput.ShouldBe(Id + "\n");
-        fake.Calls.Select(call => call[0]).ShouldBe(["run", "container", "run", "container"]);
+        // The look-up, the run that met the conflict, the look-up again, and the adopted container's state.
+        fake.Calls.Select(call => call[0]).ShouldBe(["run", "container", "run", "container", "container"]);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_DetachedRunLostTheEngineBeforeItsStart_AdoptsAndStartsTheCreatedContainer()
+    {
+        // Arrange: the create landed, then the engine went away before the start request.
+        using var fake = FakeDocker.Create()
+            .Fails(125, "docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?", "run", times: 1)
+            .Prints($"{Id} {{\"k\":\"v\"}}\n", "container inspect", times: 1)
+            .Prints("created\n", "container inspect", times: 1)
+            .Prints(Id + "\n", "start");
+        var cli = new DockerCli(fake.Options);
+
+        // Act
+        var result = await cli.ExecuteAsync(DockerCommand.Of("run", "-d", "--name", "X", "--label", "k=v", "img"), TestContext.Current.CancellationToken);
+
+        // Assert
+        result.Adopted.ShouldBeTrue();
+        result.StandardOutput.ShouldBe(Id + "\n");
+        fake.Calls.Select(call => call[0]).ShouldBe(["run", "container", "container", "start"]);
+        fake.Calls[3].ShouldBe(["start", Id]);
     }
 
     [Theory]

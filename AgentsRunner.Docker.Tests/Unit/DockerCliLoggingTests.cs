@@ -39,7 +39,7 @@ public sealed class DockerCliLoggingTests
     public async Task ExecuteAsync_FailedAttemptsAndRetries_AreLoggedRedacted_WithAttemptNumbersAndExitCodes()
     {
         // Arrange
-        using var fake = FakeDocker.Create().Fails(17, DaemonDown, times: 1).Prints("ok");
+        using var fake = FakeDocker.Create().Fails(125, DaemonDown, times: 1).Prints("ok");
         var logger = new CapturingLogger();
         var cli = new DockerCli(fake.Options with { Logger = logger });
 
@@ -47,7 +47,7 @@ public sealed class DockerCliLoggingTests
         await cli.ExecuteAsync(new DockerCommand(WithSecrets), TestContext.Current.CancellationToken);
 
         // Assert
-        logger.Messages.ShouldContain(m => m.Contains("exited 17", StringComparison.Ordinal) && m.EndsWith("(attempt 1)", StringComparison.Ordinal));
+        logger.Messages.ShouldContain(m => m.Contains("exited 125", StringComparison.Ordinal) && m.EndsWith("(attempt 1)", StringComparison.Ordinal));
         logger.Entries.ShouldContain(e => e.Level == LogLevel.Warning && e.Message.Contains("retrying as attempt 2", StringComparison.Ordinal));
         logger.Messages.ShouldContain(m => m.Contains("exited 0", StringComparison.Ordinal) && m.EndsWith("(attempt 2)", StringComparison.Ordinal));
         ShouldHoldNoSecret(logger.Messages);

@@ -50,8 +50,8 @@ public sealed class DockerCliRetryTests
         await Should.ThrowAsync<DockerDaemonUnavailableException>(
             () => cli.ExecuteAsync(DockerCommand.Of("ps"), TestContext.Current.CancellationToken));
 
-        // Assert
-        fake.Invocations.ShouldBeGreaterThan(2, fake.ToString());
+        // Assert: at least the one retry MaxRetryAttempts allows past the window.
+        fake.Invocations.ShouldBeGreaterThanOrEqualTo(2, fake.ToString());
     }
 
     [Fact]

@@ -64,6 +64,10 @@ internal sealed class FakeDocker : IDisposable
     public FakeDocker Fails(int exitCode, string stderr, string command = AnyCommand, int times = 0) =>
         AddStep(command, times, new() { ["stderr"] = stderr, ["exit"] = exitCode.ToString(CultureInfo.InvariantCulture) });
 
+    /// <summary>Answers with both streams and <paramref name="exitCode"/>: the next <paramref name="times"/> calls, or (0) every later call.</summary>
+    public FakeDocker Exits(int exitCode, string stdout, string stderr, string command = AnyCommand, int times = 0) =>
+        AddStep(command, times, new() { ["stdout"] = stdout, ["stderr"] = stderr, ["exit"] = exitCode.ToString(CultureInfo.InvariantCulture) });
+
     /// <summary>Records its PID and sleeps (as the same process) until killed: the next <paramref name="times"/> calls, or (0) every later call.</summary>
     public FakeDocker Hangs(string command = AnyCommand, int times = 0) =>
         AddStep(command, times, new() { ["hang"] = string.Empty });

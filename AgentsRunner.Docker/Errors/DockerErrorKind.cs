@@ -20,4 +20,10 @@ public enum DockerErrorKind
 
     /// <summary>The CLI rejected its arguments (unknown flag or command, bad usage).</summary>
     BadArguments,
+
+    /// <summary>
+    /// Not docker's failure: the command docker ran in a container (attached run, start --attach,
+    /// exec) exited non-zero. Never retried; its standard error is never classified.
+    /// </summary>
+    ContainerCommandFailed,
 }

@@ -17,4 +17,12 @@ public sealed record DockerEvent(
 {
     /// <summary>The actor's name attribute (containers and networks), or null.</summary>
     public string? Name => Attributes.GetValueOrDefault("name");
+
+    /// <summary>
+    /// For a container's health check result (action <c>health_status: healthy</c>): healthy,
+    /// unhealthy or starting; null for any other event.
+    /// </summary>
+    public string? HealthStatus => Action.StartsWith(HealthStatusPrefix, StringComparison.Ordinal) ? Action[HealthStatusPrefix.Length..].Trim() : null;
+
+    private const string HealthStatusPrefix = "health_status:";
 }

@@ -39,7 +39,7 @@ public sealed class DockerEventStream : IAsyncDisposable
     /// <summary>What ended the stream's last lost connection (null when none was lost).</summary>
     public Exception? Failure { get; private set; }
 
-    /// <summary>How many times the stream was lost (an engine restart, say) and started again.</summary>
+    /// <summary>How many times the stream was lost (an engine restart, say); each time it is started again.</summary>
     public int Reconnections { get; private set; }
 
     /// <summary>Starts following events emitted from <paramref name="since"/> on.</summary>
@@ -124,6 +124,7 @@ public sealed class DockerEventStream : IAsyncDisposable
             }
 
             _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            Reconnections++;
             ended.TrySetResult();
             try
             {
@@ -136,7 +137,6 @@ public sealed class DockerEventStream : IAsyncDisposable
             }
 
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestReconnectDelay.Ticks));
-            Reconnections++;
         }
 
         _ended.TrySetResult();

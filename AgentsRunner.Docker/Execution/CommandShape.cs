@@ -7,6 +7,12 @@ namespace AgentsRunner.Docker;
 /// </summary>
 internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, string? Name, IReadOnlyDictionary<string, string> Labels)
 {
+    /// <summary>
+    /// A detached <c>run</c>: two requests, create then start. A failure to reach the engine may
+    /// come after the create landed, so it is not proof that nothing ran.
+    /// </summary>
+    public bool StartsContainer { get; init; }
+
     // Global flags that take a value and come before the sub-command.
     private static readonly HashSet<string> GlobalFlagsWithValue =
         ["--context", "-c", "-H", "--host", "--config", "-l", "--log-level", "--tlscacert", "--tlscert", "--tlskey"];
@@ -27,6 +33,9 @@ internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, st
         "volume inspect", "volume ls", "volume list", "system info", "system df", "context ls", "context show", "context inspect",
     ];
 
+    /// <summary>Whether the command runs a command in a container and waits for it (whose exit code it reports).</summary>
+    public CommandInContainer InContainer { get; init; }
+
     public static CommandShape Of(IReadOnlyList<string> arguments)
     {
         var words = Verbs(arguments, out var rest);
@@ -41,9 +50,19 @@ internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, st
         {
             // What follows the image is the container's own command line (`ls -d`), not docker's flags.
             var options = OptionsBeforeImage(rest, out var detached);
-            return verb.EndsWith("create", StringComparison.Ordinal) || detached
-                ? new(CommandIntent.Creates, "container", FlagValue(options, "--name"), LabelsIn(options))
-                : new(CommandIntent.Mutates, null, null, LabelsIn(options));
+            var creates = verb.EndsWith("create", StringComparison.Ordinal);
+            return creates || detached
+                ? new(CommandIntent.Creates, "container", FlagValue(options, "--name"), LabelsIn(options)) { StartsContainer = !creates }
+                : new(CommandIntent.Mutates, null, null, LabelsIn(options)) { InContainer = CommandInContainer.AttachedRun };
+        }
+
+        if (verb is "exec" or "container exec" or "start" or "container start")
+        {
+            var options = OptionsBeforeImage(rest, out var detached);
+            var attached = verb.EndsWith("exec", StringComparison.Ordinal)
+                ? (detached ? CommandInContainer.None : CommandInContainer.Exec)
+                : (options.Any(IsAttach) ? CommandInContainer.AttachedStart : CommandInContainer.None);
+            return new(CommandIntent.Mutates, null, null, new Dictionary<string, string>()) { InContainer = attached };
         }
 
         var labels = LabelsIn(rest);
@@ -125,6 +144,9 @@ internal sealed record CommandShape(CommandIntent Intent, string? ObjectKind, st
 
         return false;
     }
+
+    private static bool IsAttach(string option) =>
+        option is "--attach" or "--attach=true" || (!option.StartsWith("--", StringComparison.Ordinal) && option.Contains('a', StringComparison.Ordinal));
 
     private static bool IsGroup(string word) => word is "container" or "image" or "network" or "volume" or "system" or "context";
 

@@ -44,6 +44,12 @@ public sealed partial class TestScope
             return;
         }
 
+        if (Session.Events.Reconnections - _connectionLossesAtStart is > 0 and var lost)
+        {
+            Write($"agents-runner: the session lost its connection to the engine {lost} time(s) during this test (the engine restarted or went away); "
+                + "an engine restart stops containers unless the engine runs with live-restore, and their state below says so.");
+        }
+
         try
         {
             foreach (var container in _resources.Values.Where(r => r.Kind == ResourceKind.Container).ToList())

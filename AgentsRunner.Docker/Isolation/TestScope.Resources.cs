@@ -8,32 +8,20 @@ public sealed partial class TestScope
     /// Starts a fresh container (one <c>docker run --detach</c>), labelled and tracked before it
     /// exists, so that even a failed start leaves nothing behind.
     /// </summary>
+    /// <param name="spec">What to run, and how.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running container, to exec in, read logs of, wait on, copy to and from.</returns>
+    /// <exception cref="ArgumentException">The spec's options contradict each other (e.g. aliases without a network).</exception>
+    /// <exception cref="Errors.DockerException">Docker could not create or start it.</exception>
     public async Task<ContainerHandle> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var name = spec.Name ?? NewName();
+        var arguments = DockerRunArguments.Build(["run", "--detach"], spec, name, spec.AutoRemove, _labelArguments, Session.Image.Name);
         Track(ResourceKind.Container, name);
-        var arguments = new List<string> { "run", "--detach", "--name", name };
-        arguments.AddRange(_labelArguments);
-        if (spec.AutoRemove)
-        {
-            arguments.Add("--rm");
-        }
-
-        if (spec.Network is not null)
-        {
-            arguments.AddRange(["--network", spec.Network]);
-        }
-
-        arguments.AddRange(spec.Volumes.SelectMany(v => new[] { "--volume", $"{v.Key}:{v.Value}" }));
-        arguments.AddRange(spec.PublishedPorts.SelectMany(p => new[] { "--publish", $"127.0.0.1::{p.ToString(CultureInfo.InvariantCulture)}" }));
-        arguments.AddRange(spec.Environment.SelectMany(e => new[] { "--env", $"{e.Key}={e.Value}" }));
-        arguments.Add(spec.Image ?? Session.Image.Name);
-        arguments.AddRange(spec.Command);
-
         var id = await Session.Docker.RunDockerAsync(arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
         Resolve(name, id);
-        return new ContainerHandle(id, name);
+        return new ContainerHandle(this, id, name);
     }
 
     /// <summary>Creates a labelled, tracked network with a test-specific name; returns its name.</summary>

@@ -16,6 +16,7 @@ public sealed partial class TestScope : IAsyncDisposable
     private readonly Action<string> _output;
     private readonly string[] _labelArguments;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _connectionLossesAtStart;
     private int _cleaned;
     private int _diagnosed;
 
@@ -24,6 +25,7 @@ public sealed partial class TestScope : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(testName);
         Session = session;
         TestName = testName;
+        _connectionLossesAtStart = session.Events.Reconnections;
         _output = output;
         Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var labels = new Dictionary<string, string>(session.Labels, StringComparer.Ordinal)

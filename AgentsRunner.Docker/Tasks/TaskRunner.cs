@@ -26,6 +26,8 @@ public static class TaskRunner
     /// <param name="onOutput">Called with each standard output line as it arrives.</param>
     /// <param name="onError">Called with each standard error line as it arrives.</param>
     /// <param name="cancellationToken">Stops the task; its container is removed before this throws.</param>
+    /// <exception cref="ArgumentException">The spec's options contradict each other (e.g. aliases without a network).</exception>
+    /// <exception cref="Errors.DockerException">Docker could not create the container.</exception>
     public static async Task<TaskResult> RunAsync(
         TestScope scope,
         TaskSpec spec,
@@ -35,7 +37,8 @@ public static class TaskRunner
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(spec);
-        var name = scope.NewName();
+        var name = spec.Container.Name ?? scope.NewName();
+        var arguments = DockerRunArguments.Build(["create"], spec.Container, name, autoRemove: true, scope.LabelArguments, scope.Session.Image.Name);
         var container = scope.Track(ResourceKind.Container, name);
         var states = new List<string>();
         var output = new List<string>();
@@ -43,12 +46,6 @@ public static class TaskRunner
         var id = string.Empty;
         int? exitCode = null;
         using var subscription = scope.Session.Events.Subscribe(e => Observe(e));
-
-        var arguments = new List<string> { "create", "--rm", "--name", name };
-        arguments.AddRange(scope.LabelArguments);
-        arguments.AddRange(spec.Environment.SelectMany(e => new[] { "--env", $"{e.Key}={e.Value}" }));
-        arguments.Add(spec.Image ?? scope.Session.Image.Name);
-        arguments.AddRange(spec.Command);
 
         // Created in a call of its own that is never killed half-way: a create abandoned in flight can
         // land on the engine after the removal meant for it. Cancellation is honoured right after.
@@ -63,7 +60,7 @@ public static class TaskRunner
         {
             linked.Token.ThrowIfCancellationRequested();
             attached = await scope.Session.Docker.StreamAsync(
-                new DockerCommand(["start", "--attach", id]),
+                new DockerCommand(["start", "--attach", id]) { InContainer = CommandInContainer.AttachedStart },
                 line => { lock (output) { output.Add(line); } onOutput?.Invoke(line); },
                 line => { lock (errors) { errors.Add(line); } onError?.Invoke(line); },
                 linked.Token).ConfigureAwait(false);

@@ -1,15 +1,30 @@
+using AgentsRunner.Docker.Isolation;
+
 namespace AgentsRunner.Docker.Tasks;
 
-/// <summary>A command to run as a task in a fresh container.</summary>
-/// <param name="Command">The command and its arguments, passed verbatim.</param>
-public sealed record TaskSpec(IReadOnlyList<string> Command)
+/// <summary>
+/// A command to run as a task in a fresh, auto-removed container: a <see cref="ContainerSpec"/>
+/// (image, network and aliases, volumes, mounts, environment, user, limits…, the same options as
+/// <see cref="TestScope.RunContainerAsync"/>) and a wall-clock limit.
+/// </summary>
+public sealed record TaskSpec
 {
-    /// <summary>The image; null: the session's pinned test image.</summary>
-    public string? Image { get; init; }
+    private readonly TimeSpan _wallClockLimit = TimeSpan.FromMinutes(5);
+
+    /// <summary>A task running <paramref name="command"/> in the session's test image, with every other option at its default.</summary>
+    /// <param name="command">The command and its arguments, passed verbatim.</param>
+    public TaskSpec(IReadOnlyList<string> command)
+        : this(new ContainerSpec(command))
+    {
+    }
+
+    /// <summary>A task running the container <paramref name="container"/> describes.</summary>
+    /// <param name="container">What to run and how; its <see cref="ContainerSpec.AutoRemove"/> is ignored (a task's container always is).</param>
+    public TaskSpec(ContainerSpec container) => Container = container ?? throw new ArgumentNullException(nameof(container));
+
+    /// <summary>What to run, and how.</summary>
+    public ContainerSpec Container { get; init; }
 
     /// <summary>The task's wall-clock limit; past it the container is stopped and removed. Default: 5 minutes.</summary>
-    public TimeSpan WallClockLimit { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Environment variables for the container.</summary>
-    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    public TimeSpan WallClockLimit { get => _wallClockLimit; init => _wallClockLimit = SpecValidation.Positive(value, nameof(WallClockLimit)); }
 }

@@ -1,0 +1,180 @@
+using AgentsRunner.Docker.Errors;
+
+namespace AgentsRunner.Docker.Tests.Unit;
+
+/// <summary>
+/// A command run in a container (attached run, start --attach, exec) owns its exit code and its
+/// output: docker-looking words it prints never make it a docker error, nor make it run again.
+/// </summary>
+public sealed class ContainerCommandBoundaryTests
+{
+    public static TheoryData<int, string> CommandFailures => new()
+    {
+        { 1, "wget: can't connect to remote host (10.0.0.2): connect: connection refused" },
+        { 3, "Conflict. The container name \"/x\" is already in use" },
+        { 126, "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" },
+        { 127, "sh: npm: not found" },
+        { 1, "Error response from daemon: No such container: inner" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CommandFailures))]
+    public async Task RunDockerAsync_AttachedRunWhoseCommandFails_ThrowsTheCommandsExitOnce(int exitCode, string standardError)
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Exits(exitCode, "partial output\n", standardError);
+        var cli = new DockerCli(fake.Options);
+
+        // Act
+        var failure = await Should.ThrowAsync<ContainerCommandException>(
+            () => cli.RunDockerAsync(["run", "--rm", "img", "sh", "-c", "npm test"], cancellationToken: TestContext.Current.CancellationToken));
+
+        // Assert
+        failure.Kind.ShouldBe(DockerErrorKind.ContainerCommandFailed);
+        failure.CommandExitCode.ShouldBe(exitCode);
+        failure.StandardError.ShouldBe(standardError);
+        failure.StandardOutput.ShouldBe("partial output\n");
+        failure.Message.ShouldContain($"exited {exitCode}");
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
+
+    [Fact]
+    public async Task RunDockerAsync_AttachedRunExit125_IsDockersOwnFailureAndClassified()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Fails(125, "docker: Error response from daemon: Conflict. The container name \"/x\" is already in use by container \"abc\".");
+        var cli = new DockerCli(fake.Options);
+
+        // Act & Assert
+        await Should.ThrowAsync<DockerConflictException>(
+            () => cli.RunDockerAsync(["run", "--name", "x", "img", "true"], cancellationToken: TestContext.Current.CancellationToken));
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
+
+    [Fact]
+    public async Task RunDockerAsync_AttachedRunWhenTheEngineIsDown_Exit125_IsRetriedAsDockersFailure()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Fails(125, "docker: Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon running?", times: 1).Prints("ok\n");
+        var cli = new DockerCli(fake.Options);
+
+        // Act
+        var output = await cli.RunDockerAsync(["run", "--rm", "img", "echo", "ok"], cancellationToken: TestContext.Current.CancellationToken);
+
+        // Assert
+        output.ShouldBe("ok");
+        fake.Invocations.ShouldBe(2, fake.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(CommandFailures))]
+    public async Task ExecuteAsync_ExecWhoseCommandFails_ThrowsTheCommandsExitOnce(int exitCode, string standardError)
+    {
+        // Arrange: a command's failure comes after it printed something, or exits other than 1.
+        using var fake = FakeDocker.Create().Exits(exitCode, "partial output\n", standardError);
+        var cli = new DockerCli(fake.Options);
+
+        // Act
+        var failure = await Should.ThrowAsync<ContainerCommandException>(
+            () => cli.ExecuteAsync(DockerCommand.Of("exec", "-e", "A=b", "c1", "sh", "-c", "npm test"), TestContext.Current.CancellationToken));
+
+        // Assert
+        failure.CommandExitCode.ShouldBe(exitCode);
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
+
+    [Theory]
+    [InlineData(1, "", "Error response from daemon: No such container: c1", typeof(DockerNotFoundException))]
+    [InlineData(1, "", "Error response from daemon: Container abc is not running", typeof(DockerConflictException))]
+    [InlineData(126, "OCI runtime exec failed: exec failed: unable to start container process: exec: \"/nosuch\": stat /nosuch: no such file or directory: unknown\n", "", typeof(DockerCommandException))]
+    [InlineData(125, "", "unknown flag: --bogus\nSee 'docker exec --help'.", typeof(DockerCommandException))]
+    public async Task ExecuteAsync_ExecThatDockerItselfFails_IsClassified(int exitCode, string standardOutput, string standardError, Type expected)
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Exits(exitCode, standardOutput, standardError);
+        var cli = new DockerCli(fake.Options);
+
+        // Act
+        var failure = await Should.ThrowAsync<DockerException>(
+            () => cli.ExecuteAsync(DockerCommand.Of("exec", "c1", "/nosuch"), TestContext.Current.CancellationToken));
+
+        // Assert
+        failure.GetType().ShouldBe(expected);
+        failure.Kind.ShouldNotBe(DockerErrorKind.ContainerCommandFailed);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ExecWithEmptyOutputAndAConnectionRefusedOfItsOwn_IsTheCommandsAndNotRetried()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Fails(1, "nc: can't connect to remote host (127.0.0.1): connect: connection refused");
+        var cli = new DockerCli(fake.Options);
+
+        // Act
+        var failure = await Should.ThrowAsync<ContainerCommandException>(
+            () => cli.ExecuteAsync(DockerCommand.Of("container", "exec", "c1", "nc", "127.0.0.1", "80"), TestContext.Current.CancellationToken));
+
+        // Assert
+        failure.CommandExitCode.ShouldBe(1);
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
+
+    [Theory]
+    [InlineData(4, "Error response from daemon: printed by the command, after output")]
+    [InlineData(1, "sh: npm: not found")]
+    [InlineData(127, "sh: npm: not found")]
+    public async Task ExecuteAsync_StartAttachWhoseCommandFails_ThrowsTheCommandsExitOnce(int exitCode, string standardError)
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Exits(exitCode, exitCode == 4 ? "output\n" : string.Empty, standardError);
+        var cli = new DockerCli(fake.Options);
+
+        // Act
+        var failure = await Should.ThrowAsync<ContainerCommandException>(
+            () => cli.ExecuteAsync(DockerCommand.Of("start", "--attach", "c1"), TestContext.Current.CancellationToken));
+
+        // Assert
+        failure.CommandExitCode.ShouldBe(exitCode);
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_StartAttachOfAMissingContainer_IsDockersNotFound()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Fails(1, "Error response from daemon: No such container: c1");
+        var cli = new DockerCli(fake.Options);
+
+        // Act & Assert
+        await Should.ThrowAsync<DockerNotFoundException>(
+            () => cli.ExecuteAsync(DockerCommand.Of("start", "-a", "c1"), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CommandMarkedAsRunningInAContainer_IsTheCommandsEvenWhenItsArgumentsDoNotSaySo()
+    {
+        // Arrange: the layer that builds the command says what it is (here: an exec behind a wrapper).
+        using var fake = FakeDocker.Create().Fails(1, "connect: connection refused");
+        var cli = new DockerCli(fake.Options);
+        var command = DockerCommand.Of("--context", "ci", "container", "exec", "c1", "probe") with { InContainer = CommandInContainer.Exec };
+
+        // Act & Assert
+        await Should.ThrowAsync<ContainerCommandException>(() => cli.ExecuteAsync(command, TestContext.Current.CancellationToken));
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
+
+    [Fact]
+    public async Task StreamAsync_StartAttach_ReportsTheCommandsExitCodeAndRunsOnce()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Exits(3, "line\n", "Conflict. printed by the command\n");
+
+        // Act
+        var result = await new DockerCli(fake.Options).StreamAsync(
+            DockerCommand.Of("start", "--attach", "c1"), _ => { }, cancellationToken: TestContext.Current.CancellationToken);
+
+        // Assert
+        result.ExitCode.ShouldBe(3);
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace AgentsRunner.Docker.Isolation;
+
+public sealed partial class ContainerHandle
+{
+    private static readonly TimeSpan FirstProbeDelay = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan LongestProbeDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Waits until the engine reports the container healthy, from its <c>health_status</c> events
+    /// (no polling while the session's event stream runs). Fails at once if it is reported unhealthy or exits.
+    /// </summary>
+    /// <param name="timeout">The time limit; null: <see cref="DefaultTimeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="InvalidOperationException">The container has no health check (set <see cref="ContainerSpec.HealthCheck"/>).</exception>
+    /// <exception cref="ContainerWaitException">The limit passed, or the container became unhealthy or exited.</exception>
+    public Task WaitUntilHealthyAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitAsync("become healthy", LimitOf(timeout, nameof(timeout)), failOnExit: true, async (watch, token) =>
+        {
+            for (var delay = FirstProbeDelay; ; delay = Longer(delay))
+            {
+                var state = await InspectStateAsync(token).ConfigureAwait(false);
+                var health = state.Health ?? throw new InvalidOperationException(
+                    $"{this} has no health check, so it never becomes healthy: set ContainerSpec.HealthCheck (or use an image with a HEALTHCHECK).");
+                watch.LastObservation = $"health {health.Status}";
+                if (health.Status == "healthy")
+                {
+                    return true;
+                }
+
+                if (!state.Running || health.Status == "unhealthy")
+                {
+                    throw new NotReadyException(state.Running ? "the engine reported it unhealthy" : $"it is {state.Status}");
+                }
+
+                // The event stream answers; only without it is the state looked at again.
+                var verdict = watch.IsLive ? await watch.HealthVerdict.WaitAsync(token).ConfigureAwait(false) : null;
+                if (verdict is not null)
+                {
+                    return verdict == "healthy" ? true : throw new NotReadyException("the engine reported it unhealthy");
+                }
+
+                await Task.Delay(delay, Clock, token).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// Waits until the container prints a line (standard output or error) that matches
+    /// <paramref name="pattern"/>, reading its followed log stream from the first line.
+    /// </summary>
+    /// <param name="pattern">What the line must match.</param>
+    /// <param name="timeout">The time limit; null: <see cref="DefaultTimeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The match, for the values it captured.</returns>
+    /// <exception cref="ContainerWaitException">The limit passed, or the container stopped without printing it.</exception>
+    public Task<Match> WaitForLogAsync(Regex pattern, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return WaitAsync($"print a line matching /{pattern}/", LimitOf(timeout, nameof(timeout)), failOnExit: false, async (watch, token) =>
+        {
+            await foreach (var line in FollowLogsAsync(token).ConfigureAwait(false))
+            {
+                watch.LastObservation = $"'{line.Text}'";
+                if (pattern.Match(line.Text) is { Success: true } match)
+                {
+                    return match;
+                }
+            }
+
+            throw new NotReadyException("the container stopped without printing such a line");
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits until the container accepts TCP connections on <paramref name="containerPort"/>, trying
+    /// its address on its network from this host (a published port would accept through docker's
+    /// proxy before the service listens). Needs a local engine whose container networks this host reaches.
+    /// </summary>
+    /// <param name="containerPort">The port in the container.</param>
+    /// <param name="timeout">The time limit; null: <see cref="DefaultTimeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="ContainerWaitException">The limit passed, or the container exited.</exception>
+    public Task WaitForPortAsync(int containerPort, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(containerPort);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(containerPort, 65535);
+        return WaitAsync($"accept TCP connections on port {containerPort}", LimitOf(timeout, nameof(timeout)), failOnExit: true, async (watch, token) =>
+        {
+            var address = await AddressAsync(token).ConfigureAwait(false);
+            for (var delay = FirstProbeDelay; ; delay = Longer(delay))
+            {
+                using var client = new TcpClient();
+                try
+                {
+                    await client.ConnectAsync(address, containerPort, token).ConfigureAwait(false);
+                    return true;
+                }
+                catch (SocketException refused)
+                {
+                    watch.LastObservation = $"{address}:{containerPort}: {refused.SocketErrorCode}";
+                }
+
+                await Task.Delay(delay, Clock, token).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits until an HTTP GET of <paramref name="path"/> on <paramref name="containerPort"/> answers
+    /// <paramref name="expectedStatus"/>, sent to the container's address on its network from this host.
+    /// </summary>
+    /// <param name="containerPort">The port in the container.</param>
+    /// <param name="path">The path, e.g. <c>/health</c>. Default: <c>/</c>.</param>
+    /// <param name="expectedStatus">The status that means ready. Default: 200 OK.</param>
+    /// <param name="timeout">The time limit; null: <see cref="DefaultTimeout"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="ContainerWaitException">The limit passed (the message has the last answer), or the container exited.</exception>
+    public Task WaitForHttpAsync(
+        int containerPort, string path = "/", HttpStatusCode expectedStatus = HttpStatusCode.OK, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(containerPort);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(containerPort, 65535);
+        ArgumentNullException.ThrowIfNull(path);
+        var relative = path.StartsWith('/') ? path : "/" + path;
+        return WaitAsync($"answer {(int)expectedStatus} to GET {relative} on port {containerPort}", LimitOf(timeout, nameof(timeout)), failOnExit: true, async (watch, token) =>
+        {
+            var address = await AddressAsync(token).ConfigureAwait(false);
+            var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{address}:{containerPort}{relative}"));
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            for (var delay = FirstProbeDelay; ; delay = Longer(delay))
+            {
+                try
+                {
+                    using var response = await http.GetAsync(uri, token).ConfigureAwait(false);
+                    watch.LastObservation = $"GET {uri} answered {(int)response.StatusCode}";
+                    if (response.StatusCode == expectedStatus)
+                    {
+                        return true;
+                    }
+                }
+                catch (HttpRequestException failed)
+                {
+                    watch.LastObservation = $"GET {uri}: {failed.Message}";
+                }
+                catch (TaskCanceledException) when (!token.IsCancellationRequested)
+                {
+                    watch.LastObservation = $"GET {uri}: no answer within 5 s";
+                }
+
+                await Task.Delay(delay, Clock, token).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+    }
+
+    private static TimeSpan Longer(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestProbeDelay.Ticks));
+
+    // The container's IP address on its (first) network, as this host reaches it; only while it runs.
+    private async Task<IPAddress> AddressAsync(CancellationToken cancellationToken)
+    {
+        var fields = (await Docker.RunDockerAsync(
+            ["container", "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", Id],
+            cancellationToken: cancellationToken).ConfigureAwait(false)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields[0] != "running")
+        {
+            throw new NotReadyException(fields[0] == "exited" ? $"the container exited (exit code {fields[1]}) first" : $"the container is {fields[0]}, not running");
+        }
+
+        return fields.Length > 2 && IPAddress.TryParse(fields[2], out var address)
+            ? address
+            : throw new NotReadyException("it has no IP address on a network (is it on network 'none' or 'host'?)");
+    }
+}

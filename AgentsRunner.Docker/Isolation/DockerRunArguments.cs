@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>
+/// The one builder of <c>docker run</c> / <c>docker create</c> arguments from a <see cref="ContainerSpec"/>,
+/// shared by <see cref="TestScope.RunContainerAsync"/> and the task runner, so that both take the
+/// same options the same way. The scope's labels come last and cannot be overridden.
+/// </summary>
+internal static class DockerRunArguments
+{
+    /// <summary>The full argument list: <paramref name="head"/> (e.g. <c>run --detach</c>), the options, the image and the command.</summary>
+    /// <param name="head">The sub-command and its mode flags.</param>
+    /// <param name="spec">What to run.</param>
+    /// <param name="name">The container's name.</param>
+    /// <param name="autoRemove">Add <c>--rm</c>.</param>
+    /// <param name="projectLabelArguments">The scope's <c>--label</c> arguments, which come last.</param>
+    /// <param name="defaultImage">The image when the spec names none (the session's test image).</param>
+    /// <exception cref="ArgumentException">The spec's options contradict each other.</exception>
+    public static List<string> Build(IEnumerable<string> head, ContainerSpec spec, string name, bool autoRemove, IReadOnlyList<string> projectLabelArguments, string defaultImage)
+    {
+        if (spec.NetworkAliases.Count > 0 && spec.Network is null)
+        {
+            throw new ArgumentException(
+                $"NetworkAliases ({string.Join(", ", spec.NetworkAliases)}) need a Network: aliases are names on a user-defined network (TestScope.CreateNetworkAsync).",
+                nameof(spec));
+        }
+
+        var arguments = new List<string>(head) { "--name", name };
+        if (autoRemove)
+        {
+            arguments.Add("--rm");
+        }
+
+        if (spec.Network is not null)
+        {
+            arguments.AddRange(["--network", spec.Network]);
+            arguments.AddRange(spec.NetworkAliases.SelectMany(alias => new[] { "--network-alias", alias }));
+        }
+
+        arguments.AddRange(spec.Volumes.SelectMany(v => new[] { "--volume", $"{v.Key}:{v.Value}" }));
+        arguments.AddRange(spec.BindMounts.SelectMany(m => new[] { "--mount", m.MountArgument }));
+        arguments.AddRange(spec.PublishedPorts.SelectMany(p => new[] { "--publish", $"127.0.0.1::{p.ToString(CultureInfo.InvariantCulture)}" }));
+        arguments.AddRange(spec.Environment.SelectMany(e => new[] { "--env", $"{e.Key}={e.Value}" }));
+        AddIfSet(arguments, "--workdir", spec.WorkingDirectory);
+        AddIfSet(arguments, "--user", spec.User);
+        AddIfSet(arguments, "--memory", spec.MemoryLimitBytes?.ToString(CultureInfo.InvariantCulture));
+        AddIfSet(arguments, "--cpus", spec.CpuArgument);
+        if (spec.HealthCheck is { } health)
+        {
+            arguments.AddRange(health.Arguments);
+        }
+
+        arguments.AddRange(spec.Labels.SelectMany(label => new[] { "--label", $"{label.Key}={label.Value}" }));
+        arguments.AddRange(spec.ExtraArguments);
+        arguments.AddRange(projectLabelArguments);
+        arguments.Add(spec.Image ?? defaultImage);
+        arguments.AddRange(spec.Command);
+        return arguments;
+    }
+
+    private static void AddIfSet(List<string> arguments, string flag, string? value)
+    {
+        if (value is not null)
+        {
+            arguments.AddRange([flag, value]);
+        }
+    }
+}

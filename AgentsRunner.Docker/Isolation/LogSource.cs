@@ -1,0 +1,11 @@
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>Which of a container's output streams a line came from.</summary>
+public enum LogSource
+{
+    /// <summary>Standard output.</summary>
+    StandardOutput,
+
+    /// <summary>Standard error.</summary>
+    StandardError,
+}
