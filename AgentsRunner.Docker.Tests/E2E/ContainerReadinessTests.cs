@@ -112,7 +112,7 @@ public sealed class ContainerReadinessTests(DockerSessionFixture fixture) : Dock
         await web.WaitForPortAsync(8080, Limit, Cancellation);
 
         var failure = await Should.ThrowAsync<ContainerWaitException>(
-            () => web.WaitForHttpAsync(8080, "/never-there", timeout: TimeSpan.FromSeconds(2), cancellationToken: Cancellation));
+            () => web.WaitForHttpAsync(8080, "/never-there", timeout: TimeSpan.FromSeconds(8), cancellationToken: Cancellation));
 
         failure.Reason.ShouldContain("answered 404");
         failure.State.ShouldNotBeNull().Running.ShouldBeTrue();

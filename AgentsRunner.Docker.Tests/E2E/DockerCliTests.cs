@@ -1,6 +1,5 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Isolation;
-using AgentsRunner.Docker.Tests.Fixtures;
 
 namespace AgentsRunner.Docker.Tests.E2E;
 

@@ -1,5 +1,4 @@
 using AgentsRunner.Docker.Tasks;
-using AgentsRunner.Docker.Tests.Fixtures;
 
 namespace AgentsRunner.Docker.Tests.E2E;
 

@@ -157,7 +157,19 @@ internal sealed class FakeDocker : IDisposable
             }
         }
 
-        Directory.Delete(Root, recursive: true);
+        // A call killed a moment ago (a cancelled test's) may still be writing its records.
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+                return;
+            }
+            catch (IOException) when (tries < 20)
+            {
+                Thread.Sleep(50);
+            }
+        }
     }
 
     // A process that a parallel test forks while the script is still open for writing holds it open

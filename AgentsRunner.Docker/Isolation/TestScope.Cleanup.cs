@@ -20,10 +20,57 @@ public sealed partial class TestScope
             return RemovalReport.Empty;
         }
 
+        try
+        {
+            return await RemoveAllAsync(testFailed, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _closed.TrySetResult();
+            Session.ScopeClosed(this);
+        }
+    }
+
+    /// <summary>
+    /// Writes each container's state and last log lines to the test's output, once: for a test that
+    /// is failing or timing out, while its output is still open. Best effort: a container that cannot
+    /// be read is reported as such; when cancelled part-way, a later call writes them again.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the diagnostics.</param>
+    public async Task WriteDiagnosticsAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _diagnosed, 1) != 0)
+        {
+            return;
+        }
+
+        if (Session.Events.Reconnections - _connectionLossesAtStart is > 0 and var lost)
+        {
+            Write($"agents-runner: the session lost its connection to the engine {lost} time(s) during this test (the engine restarted or went away); "
+                + "an engine restart stops containers unless the engine runs with live-restore, and their state below says so.");
+        }
+
+        try
+        {
+            foreach (var container in _resources.Values.Where(r => r.Kind == ResourceKind.Container).ToList())
+            {
+                await WriteDiagnosticsAsync(container, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before the end (a timed-out test's bound passed): the cleanup may try again.
+            Volatile.Write(ref _diagnosed, 0);
+            throw;
+        }
+    }
+
+    private async Task<RemovalReport> RemoveAllAsync(bool testFailed, CancellationToken cancellationToken)
+    {
         var resources = _resources.Values.ToList();
         if (testFailed)
         {
-            await WriteDiagnosticsAsync(resources, cancellationToken).ConfigureAwait(false);
+            await WriteDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
             if (Session.Options.KeepFailed)
             {
                 Keep(resources);
@@ -51,31 +98,22 @@ public sealed partial class TestScope
         return report;
     }
 
-    private async Task WriteDiagnosticsAsync(List<TrackedResource> resources, CancellationToken cancellationToken)
+    private async Task WriteDiagnosticsAsync(TrackedResource container, CancellationToken cancellationToken)
     {
-        if (Session.Events.Reconnections - _connectionLossesAtStart is > 0 and var lost)
+        try
         {
-            Write($"agents-runner: the session lost its connection to the engine {lost} time(s) during this test (the engine restarted or went away); "
-                + "an engine restart stops containers unless the engine runs with live-restore, and their state below says so.");
+            var state = await Session.Docker.TryInspectStateAsync(container.Reference, cancellationToken).ConfigureAwait(false);
+            Write($"agents-runner: {container}: {(state is null ? "already removed" : $"{state.Status}, exit code {state.ExitCode}{(state.Error.Length > 0 ? ", error: " + state.Error : string.Empty)}")}");
+            if (state is not null)
+            {
+                var logs = await Session.Docker.ExecuteAsync(new DockerCommand(["logs", "--tail", "50", container.Reference]), cancellationToken).ConfigureAwait(false);
+                Write($"agents-runner: last log lines of {container.Name}:\n{logs.StandardOutput}{logs.StandardError}");
+            }
         }
-
-        foreach (var container in resources.Where(r => r.Kind == ResourceKind.Container))
+        catch (DockerException failure)
         {
-            try
-            {
-                var state = await Session.Docker.TryInspectStateAsync(container.Reference, cancellationToken).ConfigureAwait(false);
-                Write($"agents-runner: {container}: {(state is null ? "already removed" : $"{state.Status}, exit code {state.ExitCode}{(state.Error.Length > 0 ? ", error: " + state.Error : string.Empty)}")}");
-                if (state is not null)
-                {
-                    var logs = await Session.Docker.ExecuteAsync(new DockerCommand(["logs", "--tail", "50", container.Reference]), cancellationToken).ConfigureAwait(false);
-                    Write($"agents-runner: last log lines of {container.Name}:\n{logs.StandardOutput}{logs.StandardError}");
-                }
-            }
-            catch (DockerException failure)
-            {
-                // Diagnostics are best effort, but their failure is still shown.
-                Write($"agents-runner: could not read the state or logs of {container}: {failure.Message}");
-            }
+            // Diagnostics are best effort, but their failure is still shown.
+            Write($"agents-runner: could not read the state or logs of {container}: {failure.Message}");
         }
     }
 

@@ -15,8 +15,10 @@ public sealed partial class TestScope : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TrackedResource> _resources = new(StringComparer.Ordinal);
     private readonly Action<string> _output;
     private readonly string[] _labelArguments;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _connectionLossesAtStart;
     private int _cleaned;
+    private int _diagnosed;
 
     internal TestScope(TestSession session, string testName, Action<string> output)
     {
@@ -50,6 +52,9 @@ public sealed partial class TestScope : IAsyncDisposable
 
     /// <summary>What this scope has created and not yet removed.</summary>
     public IReadOnlyCollection<TrackedResource> Resources => [.. _resources.Values];
+
+    /// <summary>Completes when the scope's cleanup has finished (whether or not it removed everything).</summary>
+    internal Task Closed => _closed.Task;
 
     /// <summary>A fresh name for a resource of this test.</summary>
     public string NewName() => ResourceNamer.NameFor(TestName);

@@ -13,7 +13,7 @@ namespace AgentsRunner.Docker.Isolation;
 /// confirmation, and, at the end, the removal and report of anything the tests leaked.
 /// Thread-safe: scopes of tests running in parallel share it.
 /// </summary>
-public sealed class TestSession : IAsyncDisposable
+public sealed partial class TestSession : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _leaks = new();
     private readonly ConcurrentDictionary<string, string> _kept = new(StringComparer.Ordinal);
@@ -135,7 +135,9 @@ public sealed class TestSession : IAsyncDisposable
     public TestScope BeginScope(string testName, Action<string>? output = null)
     {
         ObjectDisposedException.ThrowIf(_ended != 0, this);
-        return new TestScope(this, testName, output ?? (_ => { }));
+        var scope = new TestScope(this, testName, output ?? (_ => { }));
+        _openScopes[scope] = 0;
+        return scope;
     }
 
     /// <summary>How many resources of each kind the session's scopes have created.</summary>
@@ -171,6 +173,9 @@ public sealed class TestSession : IAsyncDisposable
         var problems = new List<string>();
         try
         {
+            // A timed-out test's cleanup runs after xUnit has moved on, possibly past the last test:
+            // what it is still removing is not a leak.
+            await WaitForOpenScopesAsync(cancellationToken).ConfigureAwait(false);
             var listing = Inventory.ListAsync(Id, cancellationToken);
             var imageCheck = Docker.TryImageIdAsync(Image.Name, cancellationToken);
             await Task.WhenAll(listing, imageCheck).ConfigureAwait(false);

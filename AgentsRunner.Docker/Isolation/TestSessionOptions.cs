@@ -36,6 +36,12 @@ public sealed partial record TestSessionOptions
     public TimeSpan RemovalTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long the session's end waits for scopes still open (a timed-out test whose cleanup runs
+    /// late) before it lists what is left as leaked. Default: 60 seconds.
+    /// </summary>
+    public TimeSpan OpenScopeWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// Start the session's crash reaper: a watchdog process, detached from the test host, that removes
     /// everything of the session within seconds when the host dies without ending it (SIGKILL, crash).
     /// Needs a POSIX <c>sh</c> (and <c>setsid</c>, to be out of the host's process group). Default: true.
@@ -96,9 +102,9 @@ public sealed partial record TestSessionOptions
             throw new ArgumentException("The test image must be named.", nameof(Image));
         }
 
-        if (Lifetime <= TimeSpan.Zero || RemovalTimeout <= TimeSpan.Zero)
+        if (Lifetime <= TimeSpan.Zero || RemovalTimeout <= TimeSpan.Zero || OpenScopeWait < TimeSpan.Zero)
         {
-            throw new ArgumentException($"{nameof(Lifetime)} and {nameof(RemovalTimeout)} must be positive; they were {Lifetime} and {RemovalTimeout}.");
+            throw new ArgumentException($"{nameof(Lifetime)} and {nameof(RemovalTimeout)} must be positive and {nameof(OpenScopeWait)} not negative; they were {Lifetime}, {RemovalTimeout} and {OpenScopeWait}.");
         }
 
         Docker.Validate();
