@@ -3,7 +3,7 @@ namespace AgentsRunner.Docker.Errors;
 /// <summary>
 /// Maps a failed docker command's standard error to a <see cref="DockerErrorKind"/>.
 /// A pure function: the samples it was written against were captured from a real engine
-/// (dockerd 20.10, docker CLI 28.2) and live in the unit tests.
+/// (dockerd 20.10, docker CLI 28.2; podman 4.3.1) and live in the unit tests.
 /// </summary>
 public static class DockerErrorClassifier
 {
@@ -23,17 +23,20 @@ public static class DockerErrorClassifier
         [
             "Cannot connect to the Docker daemon", "Is the docker daemon running", "permission denied while trying to connect",
             "connect: connection refused", "connect: no such file or directory", "connect: permission denied",
-            "dial unix ", "dial tcp ", "/_ping\": ",
+            "dial unix ", "dial tcp ", "/_ping\": ", "Cannot connect to Podman",
         ]),
         (DockerErrorKind.NotFound,
         [
             "No such container", "No such object", "No such image", "no such image", "no such volume",
             "No such network", "No such volume", "not found",
+            // Podman's: "inspecting object: no such container X", "no container with name or ID", "image not known".
+            "no such container", "no such object", "no container with name or ID", "image not known",
         ]),
         (DockerErrorKind.Conflict,
         [
             "Conflict.", "is already in use", "already exists", "is already in progress",
             "You cannot remove a running container", "is not running", "is paused",
+            "container state improper", "volume is being used",
         ]),
         // The connection dropped after the request was (maybe) written: it may have been carried out.
         (DockerErrorKind.TransientEngineError,

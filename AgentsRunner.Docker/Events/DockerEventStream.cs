@@ -113,15 +113,14 @@ public sealed partial class DockerEventStream : IAsyncDisposable
             return; // Not an event line: docker prints nothing else on stdout, so this is noise.
         }
 
-        if (raw?.Type is null || raw.Action is null || raw.Actor?.ID is null)
+        if (raw?.ToEvent(received) is not { } docEvent)
         {
             return;
         }
 
-        var docEvent = new DockerEvent(raw.Type, raw.Action, raw.Actor.ID, raw.Actor.Attributes ?? [], raw.TimeNano, received);
-        if (raw.TimeNano > 0)
+        if (docEvent.TimeNano > 0)
         {
-            Interlocked.Exchange(ref _lastTimeNano, raw.TimeNano);
+            Interlocked.Exchange(ref _lastTimeNano, docEvent.TimeNano);
         }
 
         foreach (var subscriber in _subscribers.Values)

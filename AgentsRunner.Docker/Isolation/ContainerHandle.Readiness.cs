@@ -18,8 +18,22 @@ public sealed partial class ContainerHandle
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <exception cref="InvalidOperationException">The container has no health check (set <see cref="ContainerSpec.HealthCheck"/>).</exception>
     /// <exception cref="ContainerWaitException">The limit passed, or the container became unhealthy or exited.</exception>
-    public Task WaitUntilHealthyAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-        WaitAsync("become healthy", LimitOf(timeout, nameof(timeout)), failOnExit: true, async (watch, token) =>
+    /// <exception cref="NotSupportedException">The engine is podman, whose health checks need systemd (see <see cref="HealthCheck"/>).</exception>
+    public async Task WaitUntilHealthyAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var limit = LimitOf(timeout, nameof(timeout));
+        if (!(await Docker.DialectAsync(cancellationToken).ConfigureAwait(false)).RunsHealthChecks)
+        {
+            throw new NotSupportedException(
+                $"{this} cannot be waited on until healthy: podman (4.3) runs health checks from systemd timers, which do not run without systemd (as in most CI containers), so its health stays 'starting'. "
+                + "Wait for what the check tests instead (WaitForPortAsync, WaitForHttpAsync, WaitForLogAsync), or use docker.");
+        }
+
+        await WaitUntilHealthyCoreAsync(limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task WaitUntilHealthyCoreAsync(TimeSpan limit, CancellationToken cancellationToken) =>
+        WaitAsync("become healthy", limit, failOnExit: true, async (watch, token) =>
         {
             for (var delay = FirstProbeDelay; ; delay = Longer(delay))
             {

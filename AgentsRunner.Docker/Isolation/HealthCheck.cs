@@ -5,6 +5,8 @@ namespace AgentsRunner.Docker.Isolation;
 /// reports through <c>health_status</c> events; <see cref="ContainerHandle.WaitUntilHealthyAsync"/>
 /// waits for them. The defaults suit tests: checks every half second, failures in the first
 /// minute do not count, so a slow start is waited for and a healthy service is seen at once.
+/// On podman (4.3) the checks are run by systemd timers, so without systemd they never run:
+/// there, waiting until healthy throws <see cref="NotSupportedException"/>.
 /// </summary>
 /// <param name="ShellCommand">The check, run by the container's <c>/bin/sh -c</c>; exit 0 means healthy.</param>
 public sealed record HealthCheck(string ShellCommand)

@@ -26,7 +26,9 @@ public sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            if (events is { IsRunning: true } && IsEventActorId(type, id) && await events.WaitForDestroyAsync(type, id, linked.Token).ConfigureAwait(false))
+            if (events is { IsRunning: true } && IsEventActorId(type, id)
+                && (await docker.DialectAsync(linked.Token).ConfigureAwait(false)).ReportsRemovalOf(type)
+                && await events.WaitForDestroyAsync(type, id, linked.Token).ConfigureAwait(false))
             {
                 return true;
             }
@@ -41,7 +43,8 @@ public sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
     }
 
     // Events name containers and networks by full id, volumes by name: a container known only by
-    // its name cannot be matched to its destroy event, so it is polled for instead.
+    // its name cannot be matched to its destroy event, so it is polled for instead (as is any
+    // object whose removal the engine sends no event for).
     private static bool IsEventActorId(string type, string id) =>
         type == "volume" || (id.Length == 64 && id.All(char.IsAsciiHexDigitLower));
 

@@ -14,11 +14,12 @@ public sealed class ResourceInventory(DockerCli docker)
     public async Task<IReadOnlyList<LabelledResource>> ListAsync(string? session, CancellationToken cancellationToken)
     {
         var filter = session is null ? ProjectLabels.Session : $"{ProjectLabels.Session}={session}";
-        var labels = string.Concat(LabelKeys.Select(key => $"\t{{{{.Label \"{key}\"}}}}"));
+        var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
+        string Labels(ResourceKind kind) => string.Concat(LabelKeys.Select(key => "\t" + dialect.LabelTemplate(kind, key)));
         var listings = await Task.WhenAll(
-            ListKindAsync(ResourceKind.Container, ["ps", "--all", "--no-trunc", "--filter", $"label={filter}", "--format", "{{.ID}}\t{{.Names}}" + labels], cancellationToken),
-            ListKindAsync(ResourceKind.Network, ["network", "ls", "--no-trunc", "--filter", $"label={filter}", "--format", "{{.ID}}\t{{.Name}}" + labels], cancellationToken),
-            ListKindAsync(ResourceKind.Volume, ["volume", "ls", "--filter", $"label={filter}", "--format", "{{.Name}}\t{{.Name}}" + labels], cancellationToken))
+            ListKindAsync(ResourceKind.Container, ["ps", "--all", "--no-trunc", "--filter", $"label={filter}", "--format", "{{.ID}}\t{{.Names}}" + Labels(ResourceKind.Container)], cancellationToken),
+            ListKindAsync(ResourceKind.Network, ["network", "ls", "--no-trunc", "--filter", $"label={filter}", "--format", "{{.ID}}\t{{.Name}}" + Labels(ResourceKind.Network)], cancellationToken),
+            ListKindAsync(ResourceKind.Volume, ["volume", "ls", "--filter", $"label={filter}", "--format", "{{.Name}}\t{{.Name}}" + Labels(ResourceKind.Volume)], cancellationToken))
             .ConfigureAwait(false);
         return [.. listings.SelectMany(listing => listing)];
     }

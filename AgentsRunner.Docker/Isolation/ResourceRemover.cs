@@ -4,7 +4,8 @@ namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>
 /// Removes resources in the safe order (containers with their anonymous volumes, then networks,
-/// then volumes), one docker call per kind, and confirms with the engine that each is gone.
+/// then volumes), one docker call per kind (per object where the engine's batch removal is not
+/// reliable: see <see cref="Engine.EngineDialect.RemovesInBatches"/>), and confirms with the engine that each is gone.
 /// Every failure is returned in the report; none is swallowed.
 /// </summary>
 /// <param name="docker">Runs the removals.</param>
@@ -16,26 +17,33 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
     public async Task<RemovalReport> RemoveAsync(IReadOnlyCollection<TrackedResource> resources, CancellationToken cancellationToken)
     {
         var report = RemovalReport.Empty;
+        var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
         foreach (var kind in new[] { ResourceKind.Container, ResourceKind.Network, ResourceKind.Volume })
         {
             var batch = resources.Where(r => r.Kind == kind).DistinctBy(r => r.Reference).ToList();
-            if (batch.Count > 0)
+            IReadOnlyList<string> verb = kind switch
             {
-                report = report.Add(await RemoveBatchAsync(kind, batch, cancellationToken).ConfigureAwait(false));
+                ResourceKind.Container => dialect.RemoveContainers,
+                ResourceKind.Network => ["network", "rm"],
+                _ => dialect.RemoveVolumes,
+            };
+            if (batch.Count == 0)
+            {
+                continue;
             }
+
+            // Where one call cannot safely name many objects, each gets its own call (all at once).
+            var reports = dialect.RemovesInBatches
+                ? [await RemoveBatchAsync(verb, batch, cancellationToken).ConfigureAwait(false)]
+                : await Task.WhenAll(batch.Select(resource => RemoveBatchAsync(verb, [resource], cancellationToken))).ConfigureAwait(false);
+            report = reports.Aggregate(report, (sum, one) => sum.Add(one));
         }
 
         return report;
     }
 
-    private async Task<RemovalReport> RemoveBatchAsync(ResourceKind kind, List<TrackedResource> batch, CancellationToken cancellationToken)
+    private async Task<RemovalReport> RemoveBatchAsync(IReadOnlyList<string> verb, List<TrackedResource> batch, CancellationToken cancellationToken)
     {
-        string[] verb = kind switch
-        {
-            ResourceKind.Container => ["rm", "--force", "--volumes"],
-            ResourceKind.Network => ["network", "rm"],
-            _ => ["volume", "rm", "--force"],
-        };
         var errorLines = Array.Empty<string>();
         try
         {
@@ -99,5 +107,11 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
         return new RemovalReport(removed, gone, failed);
     }
 
-    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    // Podman's log lines (`time="..." level=warning msg="..."`, or level=error when a health check's
+    // systemd timer cannot be removed) are no failure to remove, whatever they name: its failures are `Error: ...` lines.
+    private static string[] Lines(string text) =>
+        [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(line => !IsLogLine(line))];
+
+    private static bool IsLogLine(string line) =>
+        line.StartsWith("time=\"", StringComparison.Ordinal) && line.Contains(" level=", StringComparison.Ordinal);
 }

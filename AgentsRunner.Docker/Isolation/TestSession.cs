@@ -73,6 +73,9 @@ public sealed partial class TestSession : IAsyncDisposable
     /// <summary>Lists labelled resources.</summary>
     public ResourceInventory Inventory { get; }
 
+    /// <summary>The engine the session runs on (for example, to skip what podman cannot do).</summary>
+    public Engine.DockerEngine Engine { get; private set; }
+
     /// <summary>The image tests run in, and its id when the session started.</summary>
     public (string Name, string Id) Image { get; private set; }
 
@@ -98,6 +101,9 @@ public sealed partial class TestSession : IAsyncDisposable
         var session = new TestSession(options, options.SessionId ?? NewId(startedAt), startedAt);
         try
         {
+            // Once per session, before anything that depends on it.
+            session.Engine = await session.Docker.DetectEngineAsync(cancellationToken).ConfigureAwait(false);
+
             // Before anything is created: from here on, a crash of the host leaves nothing behind.
             if (options.CrashReaping)
             {

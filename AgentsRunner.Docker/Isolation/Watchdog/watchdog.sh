@@ -4,7 +4,10 @@
 # session ended normally: then this exits and touches nothing. End of file without "end" means the
 # host died (SIGKILL, crash, exit without ending the session): every resource labelled with the
 # session, but the kept ones, is removed (containers, then networks, then volumes), and removal is
-# confirmed by listings that find nothing twice in a row.
+# confirmed by listings that find nothing twice in a row. On podman (its --version says so),
+# containers are removed with --time 0 (its rm --force waits 10 s for SIGTERM otherwise), one id per
+# call (podman 4.3's rm of several ids removes none when one is gone), and volumes without --force
+# (which on podman would remove the containers using them).
 docker=$1 session=$2 log=$3 outage=$4
 exec >>"$log" 2>&1
 trap '' HUP INT PIPE
@@ -36,8 +39,23 @@ remove() {
   # shellcheck disable=SC2086
   [ "$count" -eq 0 ] || say "removed:" $out
 }
+# one id per call where the engine's batch rm is not reliable (podman), else one call for all.
+remove_each() {
+  if [ "$batch" = yes ]; then remove "$@"; return; fi
+  each_verb=""
+  while [ "$1" != -- ]; do each_verb="$each_verb $1"; shift; done
+  for id in $2; do
+    # shellcheck disable=SC2086
+    remove $each_verb -- "$id"
+  done
+}
 # Each docker call is bounded (a listing takes milliseconds), so that a hung call cannot hold up the removal.
 bounded() { if command -v timeout >/dev/null 2>&1; then timeout 5 "$@"; else "$@"; fi; }
+
+case $(bounded "$docker" --version 2>/dev/null) in
+  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no ;;
+  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes ;;
+esac
 
 started=$(date +%s)
 removed=0 quiet=0 rounds=0
@@ -65,8 +83,10 @@ while [ "$quiet" -lt 2 ]; do
   fi
   quiet=0
   # One call per kind, many ids each, in that order; what a call could not remove, the next round does.
-  remove rm --force --volumes -- "$containers"
-  remove network rm -- "$networks"
-  remove volume rm --force -- "$volumes"
+  # shellcheck disable=SC2086
+  remove_each $rm_containers -- "$containers"
+  remove_each network rm -- "$networks"
+  # shellcheck disable=SC2086
+  remove_each $rm_volumes -- "$volumes"
 done
 say "done: removed $removed resource(s) in $rounds round(s); the engine holds nothing of the session (kept:${kept% })"

@@ -1,0 +1,11 @@
+namespace AgentsRunner.Docker.Engine;
+
+/// <summary>The engine behind the docker-compatible CLI, as <see cref="DockerCli.DetectEngineAsync"/> finds it.</summary>
+public enum DockerEngine
+{
+    /// <summary>The Docker CLI and engine (dockerd); also any CLI that does not say it is podman.</summary>
+    Docker,
+
+    /// <summary>Podman (tested: Debian's podman 4.3.1, as root, without systemd).</summary>
+    Podman,
+}

@@ -1,0 +1,70 @@
+using AgentsRunner.Docker.Isolation;
+
+namespace AgentsRunner.Docker.Engine;
+
+/// <summary>
+/// What differs between the engines this library drives: each difference is one member here, so
+/// that the rest of the library asks a question ("may ids be removed in one call?") instead of
+/// checking which engine it runs on. Event shapes need no dialect: both are read by
+/// <see cref="Events.RawDockerEvent"/>; error messages of both are in <see cref="Errors.DockerErrorClassifier"/>.
+/// </summary>
+internal sealed class EngineDialect
+{
+    /// <summary>Docker's (and the default for a CLI that does not say what it is).</summary>
+    public static readonly EngineDialect Docker = new(DockerEngine.Docker);
+
+    /// <summary>Podman's (samples from podman 4.3.1 in the unit tests).</summary>
+    public static readonly EngineDialect Podman = new(DockerEngine.Podman);
+
+    private EngineDialect(DockerEngine engine) => Engine = engine;
+
+    /// <summary>The engine this dialect is spoken by.</summary>
+    public DockerEngine Engine { get; }
+
+    private bool IsPodman => Engine == DockerEngine.Podman;
+
+    /// <summary>
+    /// Removes containers with their anonymous volumes, killing them at once: podman's
+    /// <c>rm --force</c> sends SIGTERM and waits 10 s unless told <c>--time 0</c> (docker's kills).
+    /// </summary>
+    public IReadOnlyList<string> RemoveContainers => IsPodman ? ["rm", "--force", "--volumes", "--time", "0"] : ["rm", "--force", "--volumes"];
+
+    /// <summary>
+    /// Removes volumes. Podman's <c>volume rm --force</c> would remove the containers using the
+    /// volume too, so there it is a plain <c>volume rm</c> (a missing volume is then "no such volume").
+    /// </summary>
+    public IReadOnlyList<string> RemoveVolumes => IsPodman ? ["volume", "rm"] : ["volume", "rm", "--force"];
+
+    /// <summary>
+    /// Whether one <c>rm</c> call may name many objects. Not on podman 4.3: <c>rm --force a b missing</c>
+    /// exits 0 and removes none of them, so each object gets a call of its own.
+    /// </summary>
+    public bool RemovesInBatches => !IsPodman;
+
+    /// <summary>
+    /// Whether the engine sends an event when an object of <paramref name="type"/> is removed.
+    /// Podman sends none for networks (only connect and disconnect): their removal is confirmed by a look-up.
+    /// </summary>
+    public bool ReportsRemovalOf(string type) => !IsPodman || type != "network";
+
+    /// <summary>
+    /// Whether health checks run. Podman 4.3 schedules them with systemd timers: without systemd
+    /// (as in most CI containers) they never run, so a container never becomes healthy.
+    /// </summary>
+    public bool RunsHealthChecks => !IsPodman;
+
+    /// <summary>
+    /// The listing template of label <paramref name="key"/> for <c>ps</c>, <c>network ls</c> or
+    /// <c>volume ls</c>. Podman has no <c>.Label</c> function; its network listing nests the labels.
+    /// </summary>
+    public string LabelTemplate(ResourceKind kind, string key) => (IsPodman, kind) switch
+    {
+        (false, _) => $"{{{{.Label \"{key}\"}}}}",
+        (true, ResourceKind.Network) => $"{{{{index .Network.Labels \"{key}\"}}}}",
+        (true, _) => $"{{{{index .Labels \"{key}\"}}}}",
+    };
+
+    /// <summary>The dialect of the CLI whose <c>--version</c> printed <paramref name="versionOutput"/> ("podman version 4.3.1", "Docker version 28.2.2, build …").</summary>
+    public static EngineDialect FromVersion(string versionOutput) =>
+        versionOutput.TrimStart().StartsWith("podman", StringComparison.OrdinalIgnoreCase) ? Podman : Docker;
+}
