@@ -29,7 +29,33 @@ public sealed class CrashReaperTests : IDisposable
         log.ShouldContain("done: removed 3 resource(s)");
         var removals = fake.Calls.Where(call => call.Contains("rm")).ToList();
         removals.ShouldBe([["rm", "--force", "--volumes", "c1"], ["network", "rm", "n1"], ["volume", "rm", "--force", "vol1"]]);
-        fake.Calls[0].ShouldContain("label=agents-runner.session=s1");
+        fake.Calls[0].ShouldBe(["--version"]);
+        fake.Calls[1].ShouldContain("label=agents-runner.session=s1");
+    }
+
+    [Fact]
+    public async Task On_podman_each_resource_is_removed_by_a_call_of_its_own_containers_without_waiting_for_SIGTERM()
+    {
+        // Arrange: a podman CLI (its --version answers through the fake's catch-all).
+        using var fake = FakeDocker.Create().Prints("podman version 4.3.1\n")
+            .Prints("c1 agents-runner-test-a\nc2 agents-runner-test-b\n", "ps", times: 1).Prints(string.Empty, "ps")
+            .Prints("n1 agents-runner-test-net\n", "network ls", times: 1).Prints(string.Empty, "network ls")
+            .Prints("vol1 vol1\n", "volume ls", times: 1).Prints(string.Empty, "volume ls")
+            .Prints("c\n", "rm").Prints("n1\n", "network rm").Prints("vol1\n", "volume rm");
+        var reaper = CrashReaper.Start(fake.ExecutablePath, fake.Options, "s1p", _reports);
+
+        // Act
+        reaper.Dispose();
+        var log = await WaitForLogAsync(reaper.LogPath, "done:");
+
+        // Assert: podman 4.3's `rm a b` removes neither when one is gone; `volume rm --force` would remove containers.
+        log.ShouldContain("done: removed 4 resource(s)");
+        var removals = fake.Calls.Where(call => call.Contains("rm")).ToList();
+        removals.ShouldBe(
+        [
+            ["rm", "--force", "--volumes", "--time", "0", "c1"], ["rm", "--force", "--volumes", "--time", "0", "c2"],
+            ["network", "rm", "n1"], ["volume", "rm", "vol1"],
+        ]);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using AgentsRunner.Docker.Errors;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 
-/// <summary>Standard error samples captured from a real engine: dockerd 20.10 with docker CLI 28.2.</summary>
+/// <summary>Standard error samples captured from real engines: dockerd 20.10 with docker CLI 28.2, and podman 4.3.1 (Debian 12, as root).</summary>
 public sealed class DockerErrorClassifierTests
 {
     public static TheoryData<string, DockerErrorKind> Samples => new()
@@ -33,6 +33,31 @@ public sealed class DockerErrorClassifierTests
         },
         { "", DockerErrorKind.CommandFailed },
         { "Error response from daemon: context deadline exceeded", DockerErrorKind.TransientEngineError },
+
+        // podman 4.3.1
+        { "Error: inspecting object: no such container nosuch", DockerErrorKind.NotFound },
+        { "Error: inspecting object: no such object: \"nosuch\"", DockerErrorKind.NotFound },
+        { "Error: no container with name or ID \"nosuch\" found: no such container", DockerErrorKind.NotFound },
+        { "Error: inspecting object: network nosuch: unable to find network with name or ID nosuch: network not found", DockerErrorKind.NotFound },
+        { "Error: unable to find network with name or ID nosuch: network not found", DockerErrorKind.NotFound },
+        { "Error: inspecting object: no such volume nosuch", DockerErrorKind.NotFound },
+        { "Error: no volume with name \"nosuch\" found: no such volume", DockerErrorKind.NotFound },
+        { "Error: inspecting object: nosuch:1: image not known", DockerErrorKind.NotFound },
+        { "Error: can only create exec sessions on running containers: container state improper", DockerErrorKind.Conflict },
+        {
+            "Error: volume pv is being used by the following container(s): 0014d7a823ac931792f117e6195dc2cde021d5d7cbf5079d19bb90b550edaa27: volume is being used",
+            DockerErrorKind.Conflict
+        },
+        {
+            "Error: creating container storage: the container name \"pc\" is already in use by 0014d7a823ac931792f117e6195dc2cde021d5d7cbf5079d19bb90b550edaa27. "
+            + "You have to remove that container to be able to reuse that name: that name is already in use",
+            DockerErrorKind.Conflict
+        },
+        {
+            "Cannot connect to Podman. Please verify your connection to the Linux system using `podman system connection list`, or try `podman machine init` and `podman machine start` to manage a new Linux VM\n"
+            + "Error: unable to connect to Podman socket: Get \"http://d/v4.3.1/libpod/_ping\": dial unix /nonexistent.sock: connect: no such file or directory",
+            DockerErrorKind.DaemonUnavailable
+        },
     };
 
     [Theory]

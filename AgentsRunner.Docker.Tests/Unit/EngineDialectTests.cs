@@ -1,0 +1,58 @@
+using AgentsRunner.Docker.Engine;
+using AgentsRunner.Docker.Isolation;
+
+namespace AgentsRunner.Docker.Tests.Unit;
+
+/// <summary>What differs between docker and podman, and how the engine is told apart.</summary>
+public sealed class EngineDialectTests
+{
+    [Theory]
+    [InlineData("podman version 4.3.1\n", DockerEngine.Podman)]
+    [InlineData("Docker version 28.2.2, build e6534b4\n", DockerEngine.Docker)]
+    [InlineData("", DockerEngine.Docker)]
+    public void The_engine_is_told_by_the_CLIs_version_line(string output, DockerEngine expected) =>
+        EngineDialect.FromVersion(output).Engine.ShouldBe(expected);
+
+    [Fact]
+    public async Task The_engine_is_asked_once_per_client()
+    {
+        using var fake = FakeDocker.Create().Prints("podman version 4.3.1\n");
+        var docker = new DockerCli(fake.Options);
+
+        (await docker.DetectEngineAsync(TestContext.Current.CancellationToken)).ShouldBe(DockerEngine.Podman);
+        (await docker.DetectEngineAsync(TestContext.Current.CancellationToken)).ShouldBe(DockerEngine.Podman);
+
+        fake.Calls.ShouldBe([["--version"]]);
+    }
+
+    [Theory]
+    [InlineData(ResourceKind.Container, "{{.Label \"k\"}}", "{{index .Labels \"k\"}}")]
+    [InlineData(ResourceKind.Network, "{{.Label \"k\"}}", "{{index .Network.Labels \"k\"}}")]
+    [InlineData(ResourceKind.Volume, "{{.Label \"k\"}}", "{{index .Labels \"k\"}}")]
+    public void Listings_read_a_label_with_each_engines_template(ResourceKind kind, string docker, string podman)
+    {
+        EngineDialect.Docker.LabelTemplate(kind, "k").ShouldBe(docker);
+        EngineDialect.Podman.LabelTemplate(kind, "k").ShouldBe(podman);
+    }
+
+    [Fact]
+    public void Podman_removes_containers_without_waiting_for_SIGTERM_one_call_each_and_confirms_networks_by_look_up()
+    {
+        EngineDialect.Podman.RemoveContainers.ShouldBe(["rm", "--force", "--volumes", "--time", "0"]);
+        EngineDialect.Podman.RemoveVolumes.ShouldBe(["volume", "rm"]);
+        EngineDialect.Podman.RemovesInBatches.ShouldBeFalse();
+        EngineDialect.Podman.ReportsRemovalOf("network").ShouldBeFalse();
+        EngineDialect.Podman.ReportsRemovalOf("container").ShouldBeTrue();
+        EngineDialect.Podman.RunsHealthChecks.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Docker_keeps_its_batch_removal_events_and_health_checks()
+    {
+        EngineDialect.Docker.RemoveContainers.ShouldBe(["rm", "--force", "--volumes"]);
+        EngineDialect.Docker.RemoveVolumes.ShouldBe(["volume", "rm", "--force"]);
+        EngineDialect.Docker.RemovesInBatches.ShouldBeTrue();
+        EngineDialect.Docker.ReportsRemovalOf("network").ShouldBeTrue();
+        EngineDialect.Docker.RunsHealthChecks.ShouldBeTrue();
+    }
+}
