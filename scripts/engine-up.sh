@@ -4,6 +4,11 @@
 # root, installs Debian's docker.io and starts dockerd in the background, waiting for it.
 # Idempotent: a second run finds the engine up and changes nothing.
 #
+# With AGENTS_RUNNER_DOCKER=podman: installs Debian's podman (and the dnsname plugin, for name
+# resolution on CNI networks; netavark's aardvark-dns does it on netavark) when missing, and sets
+# default_ulimits in /etc/containers/containers.conf, without which containers fail to start where
+# the process lacks CAP_SYS_RESOURCE (as in many sandboxes). Podman needs no daemon.
+#
 # Environment:
 #   AGENTS_RUNNER_DOCKER           docker CLI to use (default: docker)
 #   AGENTS_RUNNER_DOCKERD_LOG      dockerd's log file (default: /var/log/agents-runner-dockerd.log)
@@ -85,6 +90,30 @@ stop_orphaned_containerd() {
   fi
 }
 
+# The rlimits podman gives containers by default (raising nofile to 1048576) need CAP_SYS_RESOURCE.
+podman_conf=/etc/containers/containers.conf
+podman_ulimits='default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]'
+
+podman_up() {
+  if ! command -v podman >/dev/null 2>&1 || ! dpkg -s golang-github-containernetworking-plugin-dnsname >/dev/null 2>&1; then
+    [[ $(command -v dpkg) && $EUID == 0 ]] || { say "podman is missing: install it (Debian: apt-get install podman golang-github-containernetworking-plugin-dnsname) and run again."; exit 1; }
+    say "installing Debian's podman and the dnsname plugin"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq podman golang-github-containernetworking-plugin-dnsname >/dev/null
+  fi
+  if ((EUID == 0)) && ! grep -qs '^ *default_ulimits' "$podman_conf"; then
+    say "setting $podman_ulimits in $podman_conf"
+    mkdir -p "$(dirname "$podman_conf")"
+    if grep -qs '^\[containers\]' "$podman_conf"; then
+      sed -i "/^\[containers\]/a $podman_ulimits" "$podman_conf"
+    else
+      printf '[containers]\n%s\n' "$podman_ulimits" >>"$podman_conf"
+    fi
+  fi
+  engine_answers || { say "podman does not answer: see 'podman info'."; exit 1; }
+}
+
 start_dockerd() {
   local driver=$1
   say "starting dockerd (storage driver $driver), log in $log_file"
@@ -94,6 +123,10 @@ start_dockerd() {
 }
 
 main() {
+  if [[ $(basename "$docker_cli") == podman ]]; then
+    podman_up
+    exit 0
+  fi
   if engine_answers; then
     exit 0
   fi

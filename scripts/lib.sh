@@ -24,3 +24,20 @@ summary_counts() {
 new_session_id() {
   printf '%s-%s\n' "$1" "$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 }
+
+# Whether the CLI drives podman (its --version says so): the one place the scripts ask.
+engine_is_podman() {
+  [[ $("$docker_cli" --version 2>/dev/null) == podman* ]]
+}
+
+# The listing template of label $2 for kind $1 (container, network, volume): podman has no .Label
+# function, and its network listing nests the labels.
+label_template() {
+  if ! engine_is_podman; then
+    printf '{{.Label "%s"}}' "$2"
+  elif [[ $1 == network ]]; then
+    printf '{{index .Network.Labels "%s"}}' "$2"
+  else
+    printf '{{index .Labels "%s"}}' "$2"
+  fi
+}

@@ -21,12 +21,12 @@ while (($#)); do
   esac
 done
 filter="label=agents-runner.session${session:+=$session}"
-columns='{{.Label "agents-runner.session"}}\t{{.Label "agents-runner.test"}}\t{{.Label "agents-runner.keep-on-failure"}}'
+columns() { printf '%s\t%s\t%s' "$(label_template "$1" agents-runner.session)" "$(label_template "$1" agents-runner.test)" "$(label_template "$1" agents-runner.keep-on-failure)"; }
 
 # Listed into variables first: a failed listing then stops the script instead of reading as "none".
-container_list=$("$docker_cli" ps --all --filter "$filter" --format "{{.Names}}\t$columns")
-network_list=$("$docker_cli" network ls --filter "$filter" --format "{{.Name}}\t$columns")
-volume_list=$("$docker_cli" volume ls --filter "$filter" --format "{{.Name}}\t$columns")
+container_list=$("$docker_cli" ps --all --filter "$filter" --format "{{.Names}}\t$(columns container)")
+network_list=$("$docker_cli" network ls --filter "$filter" --format "{{.Name}}\t$(columns network)")
+volume_list=$("$docker_cli" volume ls --filter "$filter" --format "{{.Name}}\t$(columns volume)")
 mapfile -t containers < <(printf '%s' "$container_list" | sed '/^$/d')
 mapfile -t networks < <(printf '%s' "$network_list" | sed '/^$/d')
 mapfile -t volumes < <(printf '%s' "$volume_list" | sed '/^$/d')
@@ -40,9 +40,13 @@ echo "resources: $total found (${#containers[@]} container(s), ${#networks[@]} n
 
 if ((remove && total > 0)); then
   names() { cut -f1; }
-  if ((${#containers[@]})); then printf '%s\n' "${containers[@]}" | names | xargs "$docker_cli" rm --force --volumes >/dev/null; fi
-  if ((${#networks[@]})); then printf '%s\n' "${networks[@]}" | names | xargs "$docker_cli" network rm >/dev/null; fi
-  if ((${#volumes[@]})); then printf '%s\n' "${volumes[@]}" | names | xargs "$docker_cli" volume rm >/dev/null; fi
+  # Podman: --time 0 (its rm --force waits 10 s for SIGTERM), and one name per call (podman 4.3's rm
+  # of several names removes none when one is gone).
+  rm_containers=(rm --force --volumes) per_call=()
+  if engine_is_podman; then rm_containers+=(--time 0) per_call=(-n 1); fi
+  if ((${#containers[@]})); then printf '%s\n' "${containers[@]}" | names | xargs "${per_call[@]}" "$docker_cli" "${rm_containers[@]}" >/dev/null; fi
+  if ((${#networks[@]})); then printf '%s\n' "${networks[@]}" | names | xargs "${per_call[@]}" "$docker_cli" network rm >/dev/null; fi
+  if ((${#volumes[@]})); then printf '%s\n' "${volumes[@]}" | names | xargs "${per_call[@]}" "$docker_cli" volume rm >/dev/null; fi
   left=$( { "$docker_cli" ps --all --quiet --filter "$filter"; "$docker_cli" network ls --quiet --filter "$filter"; "$docker_cli" volume ls --quiet --filter "$filter"; } | wc -l)
   if ((left > 0)); then
     echo "resources: $left resource(s) could not be removed; see the errors above." >&2
