@@ -17,8 +17,9 @@ public sealed partial class DockerCli
         // `container inspect` asks the engine once; a bare `inspect` tries every object kind.
         var json = await RunDockerAsync(["container", "inspect", "--format", "{{json .State}}", container], cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        return JsonSerializer.Deserialize(json, InspectJsonContext.Default.ContainerState)
+        var state = JsonSerializer.Deserialize(json, InspectJsonContext.Default.ContainerState)
             ?? throw new InvalidDataException($"docker container inspect returned no State for '{container}'.");
+        return state with { Status = ContainerStatus.Normalize(state.Status) };
     }
 
     /// <summary>The <c>State</c> of a container, or null when there is no such container.</summary>
@@ -50,7 +51,10 @@ public sealed partial class DockerCli
         ArgumentException.ThrowIfNullOrWhiteSpace(image);
         try
         {
-            return await RunDockerAsync(["image", "inspect", "--format", "{{.Id}}", image], cancellationToken: cancellationToken).ConfigureAwait(false);
+            var id = await RunDockerAsync(["image", "inspect", "--format", "{{.Id}}", image], cancellationToken: cancellationToken).ConfigureAwait(false);
+
+            // Podman prints the bare digest; docker, and this library's callers, name the algorithm.
+            return id.Contains(':', StringComparison.Ordinal) ? id : $"sha256:{id}";
         }
         catch (DockerNotFoundException)
         {

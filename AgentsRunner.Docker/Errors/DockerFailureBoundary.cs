@@ -6,7 +6,9 @@ namespace AgentsRunner.Docker.Errors;
 /// its own failures as 125 and otherwise the command's exit code; <c>start --attach</c> and
 /// <c>exec</c> report theirs as 125 or as exit 1 (255 for a lost connection) with one message of
 /// their own and no output; <c>exec</c> of a program the runtime cannot start exits 126 or 127
-/// with the runtime's message on standard output.
+/// with the runtime's message on standard output. Podman's (4.3) CLI prints its own failures on
+/// standard error: the runtime's ("Error: runc: exec failed: … OCI runtime attempted to invoke a command
+/// that was not found") with 126 or 127, and an exec in a stopped container with 255.
 /// </summary>
 internal static class DockerFailureBoundary
 {
@@ -15,6 +17,7 @@ internal static class DockerFailureBoundary
     [
         "Error response from daemon:", "Cannot connect to the Docker daemon", "error during connect",
         "unknown flag:", "unknown shorthand flag:", "flag needs an argument", "\"docker ",
+        "Cannot connect to Podman", "Error: can only create exec sessions on running containers", "Error: no container with name or ID",
     ];
 
     /// <summary>Whether docker itself failed, rather than the command it ran in the container.</summary>
@@ -23,7 +26,8 @@ internal static class DockerFailureBoundary
         CommandInContainer.None => true,
         _ when exitCode == 125 => true,
         CommandInContainer.AttachedRun => false,
-        CommandInContainer.Exec when exitCode is 126 or 127 => standardOutput.TrimStart().StartsWith("OCI runtime exec failed", StringComparison.Ordinal),
+        CommandInContainer.Exec when exitCode is 126 or 127 => standardOutput.TrimStart().StartsWith("OCI runtime exec failed", StringComparison.Ordinal)
+            || (standardError.TrimStart().StartsWith("Error: ", StringComparison.Ordinal) && standardError.Contains(": OCI ", StringComparison.Ordinal)),
         _ => exitCode is 1 or 255 && standardOutput.Length == 0 && StartsWithCliMessage(standardError),
     };
 

@@ -53,9 +53,10 @@ internal sealed record RawDockerEvent(
             attributes["name"] = Name;
         }
 
-        if (ContainerExitCode is { } exitCode && Status == "died")
+        // Podman leaves the exit code out when it is 0 (omitempty).
+        if (Status == "died")
         {
-            attributes["exitCode"] = exitCode.ToString(CultureInfo.InvariantCulture);
+            attributes["exitCode"] = (ContainerExitCode ?? 0).ToString(CultureInfo.InvariantCulture);
         }
 
         var action = PodmanActions.GetValueOrDefault(Status, Status);

@@ -178,6 +178,7 @@ public sealed partial class ContainerHandle
         var fields = (await Docker.RunDockerAsync(
             ["container", "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", Id],
             cancellationToken: cancellationToken).ConfigureAwait(false)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        fields[0] = Inspect.ContainerStatus.Normalize(fields[0]);
         if (fields[0] != "running")
         {
             throw new NotReadyException(fields[0] == "exited" ? $"the container exited (exit code {fields[1]}) first" : $"the container is {fields[0]}, not running");

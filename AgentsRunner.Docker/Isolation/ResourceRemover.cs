@@ -50,6 +50,14 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
             // `rm --force` exits 0 even when some objects were missing; stderr still names them.
             var result = await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]), cancellationToken).ConfigureAwait(false);
             errorLines = Lines(result.StandardError);
+
+            // A removal of one object that names nothing removed and no error (podman's `rm --force`
+            // of a missing container) removed nothing: a look-up tells gone from still there.
+            if (batch.Count == 1 && errorLines.Length == 0 && result.StandardOutput.Trim().Length == 0
+                && !await waiter.ExistsAsync(batch[0].DockerType, batch[0].Reference, cancellationToken).ConfigureAwait(false))
+            {
+                return new RemovalReport([], batch, []);
+            }
         }
         catch (DockerException failure) when (failure is DockerTimeoutException or DockerExecutableNotFoundException || failure.Kind == DockerErrorKind.DaemonUnavailable)
         {
@@ -85,6 +93,12 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
             }
         }
 
+        await ConfirmAsync(confirmations, removed, failed).ConfigureAwait(false);
+        return new RemovalReport(removed, gone, failed);
+    }
+
+    private async Task ConfirmAsync(List<(TrackedResource Resource, Task<bool> Gone)> confirmations, List<TrackedResource> removed, List<(TrackedResource, string)> failed)
+    {
         foreach (var (resource, confirmation) in confirmations)
         {
             try
@@ -103,8 +117,6 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
                 failed.Add((resource, $"its removal could not be confirmed: {failure.Message}"));
             }
         }
-
-        return new RemovalReport(removed, gone, failed);
     }
 
     // Podman's log lines (`time="..." level=warning msg="..."`, or level=error when a health check's

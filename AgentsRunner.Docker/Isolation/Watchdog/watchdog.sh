@@ -39,21 +39,31 @@ remove() {
   # shellcheck disable=SC2086
   [ "$count" -eq 0 ] || say "removed:" $out
 }
-# one id per call where the engine's batch rm is not reliable (podman), else one call for all.
+# One call for all ids, or, where the engine's batch rm is not reliable (podman), one call per id,
+# all at once (each in a subshell that exits 0 when it removed its id).
 remove_each() {
   if [ "$batch" = yes ]; then remove "$@"; return; fi
   each_verb=""
   while [ "$1" != -- ]; do each_verb="$each_verb $1"; shift; done
+  pids=""
   for id in $2; do
-    # shellcheck disable=SC2086
-    remove $each_verb -- "$id"
+    # The subshell's count is its own on purpose: its exit status carries it.
+    # shellcheck disable=SC2030,SC2086
+    (removed=0; remove $each_verb -- "$id"; [ "$removed" -gt 0 ]) &
+    pids="$pids $!"
+  done
+  for pid in $pids; do
+    # shellcheck disable=SC2031
+    if wait "$pid"; then removed=$((removed + 1)); fi
   done
 }
-# Each docker call is bounded (a listing takes milliseconds), so that a hung call cannot hold up the removal.
-bounded() { if command -v timeout >/dev/null 2>&1; then timeout 5 "$@"; else "$@"; fi; }
+# Each docker call is bounded, so that a hung call cannot hold up the removal: 5 s on docker (a
+# listing takes milliseconds); 30 s on podman, whose removals take seconds while others run.
+bound=5
+bounded() { if command -v timeout >/dev/null 2>&1; then timeout "$bound" "$@"; else "$@"; fi; }
 
 case $(bounded "$docker" --version 2>/dev/null) in
-  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no ;;
+  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no bound=30 ;;
   *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes ;;
 esac
 
