@@ -55,6 +55,7 @@ public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fi
     [Fact]
     public async Task InspectState_OfAContainerWithAHealthCheck_ReportsItsHealth()
     {
+        PodmanLimits.SkipOnPodman(Session, PodmanLimits.HealthChecks);
         var name = Scope.NewName();
         Scope.Track(ResourceKind.Container, name);
         await Docker.RunDockerAsync(

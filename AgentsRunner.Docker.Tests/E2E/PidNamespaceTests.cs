@@ -14,6 +14,7 @@ public sealed class PidNamespaceTests(DockerSessionFixture fixture) : DockerTest
     public async Task Sessions_in_different_pid_namespaces_never_sweep_each_others_live_resources()
     {
         Assert.SkipUnless(Environment.IsPrivilegedProcess, "A pid namespace of its own (unshare --pid) needs root; run the tests as root (CI does).");
+        PodmanLimits.SkipOnPodman(Session, PodmanLimits.PidNamespace);
 
         // Arrange: a live container of this session, then a session in a pid namespace of its own,
         // whose start sweeps the default domain (where this session's container is).

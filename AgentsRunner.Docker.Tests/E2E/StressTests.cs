@@ -35,8 +35,9 @@ public sealed class StressTests(DockerSessionFixture fixture) : DockerTest(fixtu
             }
         }));
 
+        var testLabel = (await Docker.DialectAsync(Cancellation)).LabelTemplate(ResourceKind.Container, ProjectLabels.Test);
         var left = await Docker.RunDockerAsync(
-            ["ps", "--all", "--filter", $"label={ProjectLabels.Session}={Session.Id}", "--format", $"{{{{.Label \"{ProjectLabels.Test}\"}}}}"],
+            ["ps", "--all", "--filter", $"label={ProjectLabels.Session}={Session.Id}", "--format", testLabel],
             cancellationToken: Cancellation);
         names.SelectMany(n => n).Distinct().Count().ShouldBe(Tests * ContainersPerTest);
         left.Split('\n').ShouldNotContain(test => test.StartsWith(prefix, StringComparison.Ordinal));
