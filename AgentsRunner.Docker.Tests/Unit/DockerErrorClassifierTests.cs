@@ -53,6 +53,7 @@ public sealed class DockerErrorClassifierTests
             + "You have to remove that container to be able to reuse that name: that name is already in use",
             DockerErrorKind.Conflict
         },
+        { "Error: route ip+net: no such network interface", DockerErrorKind.TransientEngineError },
         {
             "Cannot connect to Podman. Please verify your connection to the Linux system using `podman system connection list`, or try `podman machine init` and `podman machine start` to manage a new Linux VM\n"
             + "Error: unable to connect to Podman socket: Get \"http://d/v4.3.1/libpod/_ping\": dial unix /nonexistent.sock: connect: no such file or directory",

@@ -43,6 +43,8 @@ public static class DockerErrorClassifier
         [
             "context deadline exceeded", "i/o timeout", "connection reset by peer", "TLS handshake timeout",
             "503 Service Unavailable", "unexpected EOF", "broken pipe", "Client.Timeout exceeded",
+            // Podman 4.3's network create, listing host routes while another network's bridge goes away.
+            "route ip+net: no such network interface",
         ]),
     ];
 
