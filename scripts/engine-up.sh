@@ -4,10 +4,11 @@
 # root, installs Debian's docker.io and starts dockerd in the background, waiting for it.
 # Idempotent: a second run finds the engine up and changes nothing.
 #
-# With AGENTS_RUNNER_DOCKER=podman: installs Debian's podman (and the dnsname plugin, for name
-# resolution on CNI networks; netavark's aardvark-dns does it on netavark) when missing, and sets
-# default_ulimits in /etc/containers/containers.conf, without which containers fail to start where
-# the process lacks CAP_SYS_RESOURCE (as in many sandboxes). Podman needs no daemon.
+# With AGENTS_RUNNER_DOCKER=podman: installs Debian's podman and the dnsname plugin when missing, and
+# sets in /etc/containers/containers.conf (each only when not set there): default_ulimits, without
+# which containers fail to start where the process lacks CAP_SYS_RESOURCE (as in many sandboxes);
+# events_logfile_max_size = "50m"; and, on a podman with no container yet, the CNI network backend
+# (names resolve on networks through dnsname). Podman needs no daemon.
 #
 # Environment:
 #   AGENTS_RUNNER_DOCKER           docker CLI to use (default: docker)
@@ -90,9 +91,20 @@ stop_orphaned_containerd() {
   fi
 }
 
-# The rlimits podman gives containers by default (raising nofile to 1048576) need CAP_SYS_RESOURCE.
 podman_conf=/etc/containers/containers.conf
-podman_ulimits='default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]'
+
+# Sets KEY = VALUE in section SECTION of containers.conf, unless KEY is set there already.
+podman_conf_set() {
+  local section=$1 key=$2 value=$3
+  grep -qs "^ *$key *=" "$podman_conf" && return 0
+  say "setting $key = $value in $podman_conf"
+  mkdir -p "$(dirname "$podman_conf")"
+  if grep -qs "^\[$section\]" "$podman_conf"; then
+    sed -i "/^\[$section\]/a $key = $value" "$podman_conf"
+  else
+    printf '[%s]\n%s = %s\n' "$section" "$key" "$value" >>"$podman_conf"
+  fi
+}
 
 podman_up() {
   if ! command -v podman >/dev/null 2>&1 || ! dpkg -s golang-github-containernetworking-plugin-dnsname >/dev/null 2>&1; then
@@ -102,13 +114,16 @@ podman_up() {
     apt-get update -qq >/dev/null
     apt-get install -y -qq podman golang-github-containernetworking-plugin-dnsname >/dev/null
   fi
-  if ((EUID == 0)) && ! grep -qs '^ *default_ulimits' "$podman_conf"; then
-    say "setting $podman_ulimits in $podman_conf"
-    mkdir -p "$(dirname "$podman_conf")"
-    if grep -qs '^\[containers\]' "$podman_conf"; then
-      sed -i "/^\[containers\]/a $podman_ulimits" "$podman_conf"
-    else
-      printf '[containers]\n%s\n' "$podman_ulimits" >>"$podman_conf"
+  if ((EUID == 0)); then
+    # Podman's default rlimits (nofile 1048576) need CAP_SYS_RESOURCE, which sandboxes often lack.
+    podman_conf_set containers default_ulimits '["nofile=20000:20000", "nproc=32768:32768"]'
+    # Podman 4.3 rotates its events file at 1 MB (about one suite run): the rotation ends every
+    # `podman events` and stalls podman commands for tens of seconds. 50 MB lasts about 50 runs.
+    podman_conf_set engine events_logfile_max_size '"50m"'
+    # CNI with the dnsname plugin resolves names on networks; netavark 1.4's aardvark-dns left stray
+    # servers behind here. Chosen only on a podman that holds no container yet (a switch strands them).
+    if [[ -z $(podman ps --all --quiet 2>/dev/null) ]]; then
+      podman_conf_set network network_backend '"cni"'
     fi
   fi
   engine_answers || { say "podman does not answer: see 'podman info'."; exit 1; }
