@@ -8,7 +8,7 @@ namespace AgentsRunner.Docker.Tests.E2E;
 /// A test killed by <c>[Fact(Timeout = ...)]</c> while holding containers, run for real in a child
 /// test process (this assembly, running only <see cref="HangingTests"/>), and judged from outside.
 /// </summary>
-[Collection(ExtraSessionsCollection.Name)]
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
     private static readonly TimeSpan ChildLimit = TimeSpan.FromMinutes(3);
