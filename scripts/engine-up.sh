@@ -117,8 +117,9 @@ podman_up() {
   if ((EUID == 0)); then
     # Podman's default rlimits (nofile 1048576) need CAP_SYS_RESOURCE, which sandboxes often lack.
     podman_conf_set containers default_ulimits '["nofile=20000:20000", "nproc=32768:32768"]'
-    # Podman 4.3 rotates its events file at 1 MB (about one suite run): the rotation ends every
-    # `podman events` and stalls podman commands for tens of seconds. 50 MB lasts about 50 runs.
+    # Podman 4.3 rotates its events file at 1 MB (about one suite run), and a rotation ends every
+    # `podman events` stream (it exits 0): the library starts it again, but tests then report a
+    # lost engine connection. 50 MB lasts about 50 runs.
     podman_conf_set engine events_logfile_max_size '"50m"'
     # CNI with the dnsname plugin resolves names on networks; netavark 1.4's aardvark-dns left stray
     # servers behind here. Chosen only on a podman that holds no container yet (a switch strands them).
