@@ -30,26 +30,38 @@ remove() {
   [ -n "$2" ] || return 0
   # Word splitting of the verb and of the id list is intended.
   # shellcheck disable=SC2086
-  out=$(bounded "$docker" $verb $2) || say "could not remove all of:" $2 "(the next round tries again)"
+  out=$(bounded 60 "$docker" $verb $2) || say "could not remove all of:" $2 "(the next round tries again)"
   count=$(printf '%s\n' "$out" | grep -c .)
   removed=$((removed + count))
   # shellcheck disable=SC2086
   [ "$count" -eq 0 ] || say "removed:" $out
 }
-# Each docker call is bounded (a listing takes milliseconds), so that a hung call cannot hold up the removal.
-bounded() { if command -v timeout >/dev/null 2>&1; then timeout 5 "$@"; else "$@"; fi; }
+# bounded SECONDS COMMAND...: a hung call cannot hold up the removal (a listing takes milliseconds,
+# removing many containers seconds).
+bounded() {
+  limit=$1
+  shift
+  if command -v timeout >/dev/null 2>&1; then timeout "$limit" "$@"; else "$@"; fi
+}
 
 started=$(date +%s)
-removed=0 quiet=0 rounds=0
-while [ "$quiet" -lt 2 ]; do
-  if [ $(($(date +%s) - started)) -gt "$outage" ]; then
+# Once the engine holds nothing of the session, it is watched a while longer: a docker call the host had
+# in flight when it died (a create waiting on a busy engine) may still land.
+grace=${AGENTS_RUNNER_WATCHDOG_GRACE:-10}
+removed=0 rounds=0 clear=0 last_found=$started
+while :; do
+  now=$(date +%s)
+  if [ "$clear" = 1 ] && [ $((now - last_found)) -ge "$grace" ]; then
+    break
+  fi
+  if [ "$clear" = 0 ] && [ $((now - started)) -gt "$outage" ]; then
     say "GAVE UP after $outage s: the engine did not answer, or still holds resources of the session"
     exit 1
   fi
   rounds=$((rounds + 1))
-  if ! containers=$(bounded "$docker" ps --all --no-trunc --filter "$filter" --format '{{.ID}} {{.Names}}') \
-    || ! networks=$(bounded "$docker" network ls --no-trunc --filter "$filter" --format '{{.ID}} {{.Name}}') \
-    || ! volumes=$(bounded "$docker" volume ls --filter "$filter" --format '{{.Name}} {{.Name}}'); then
+  if ! containers=$(bounded 5 "$docker" ps --all --no-trunc --filter "$filter" --format '{{.ID}} {{.Names}}') \
+    || ! networks=$(bounded 5 "$docker" network ls --no-trunc --filter "$filter" --format '{{.ID}} {{.Name}}') \
+    || ! volumes=$(bounded 5 "$docker" volume ls --filter "$filter" --format '{{.Name}} {{.Name}}'); then
     say "the engine did not answer; trying again"
     sleep 0.3
     continue
@@ -58,12 +70,13 @@ while [ "$quiet" -lt 2 ]; do
   networks=$(printf '%s\n' "$networks" | unkept)
   volumes=$(printf '%s\n' "$volumes" | unkept)
   if [ -z "$containers$networks$volumes" ]; then
-    # Empty twice, a moment apart: a create the dead host had in flight has landed by then.
-    quiet=$((quiet + 1))
-    [ "$quiet" -ge 2 ] || sleep 0.3
+    [ "$clear" = 1 ] || say "the engine holds nothing of the session ($removed removed); watching $grace s more for creates still in flight"
+    clear=1
+    sleep 0.5
     continue
   fi
-  quiet=0
+  [ "$clear" = 0 ] || say "a create that was in flight landed"
+  clear=0 last_found=$now
   # One call per kind, many ids each, in that order; what a call could not remove, the next round does.
   remove rm --force --volumes -- "$containers"
   remove network rm -- "$networks"
