@@ -33,6 +33,29 @@ public sealed class CrashReaperTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tracked_resource_without_the_sessions_label_is_removed_too_unless_kept()
+    {
+        // Arrange: a test's deliberately foreign container and network, which no label listing finds.
+        using var fake = FakeDocker.Create()
+            .Prints("agents-runner-prod-1\n", "rm").Prints(string.Empty, "ps").Prints(string.Empty, "network ls")
+            .Prints(string.Empty, "volume ls").Prints("agents-runner-test-net\n", "network rm");
+        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s5", _reports);
+        reaper.Track(new TrackedResource(ResourceKind.Container, "agents-runner-prod-1", "agents-runner-prod-1"));
+        reaper.Track(new TrackedResource(ResourceKind.Container, "agents-runner-test-kept", "agents-runner-test-kept"));
+        reaper.Track(new TrackedResource(ResourceKind.Network, "agents-runner-test-net", "agents-runner-test-net"));
+        reaper.Keep("agents-runner-test-kept");
+
+        // Act
+        reaper.Dispose();
+        var log = await WaitForLogAsync(reaper.LogPath, "done:");
+
+        // Assert
+        log.ShouldContain("done: removed 2 resource(s)", customMessage: log);
+        var removals = fake.Calls.Where(call => call.Contains("rm")).ToList();
+        removals.ShouldBe([["rm", "--force", "--volumes", "agents-runner-prod-1"], ["network", "rm", "agents-runner-test-net"]]);
+    }
+
+    [Fact]
     public async Task A_normal_end_exits_without_a_single_docker_call()
     {
         // Arrange

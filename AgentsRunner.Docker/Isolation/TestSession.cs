@@ -148,7 +148,11 @@ public sealed partial class TestSession : IAsyncDisposable
         [ResourceKind.Volume] = Interlocked.Read(ref _created[2]),
     };
 
-    internal void CountCreated(ResourceKind kind) => Interlocked.Increment(ref _created[(int)kind]);
+    internal void RecordCreated(TrackedResource resource)
+    {
+        Interlocked.Increment(ref _created[(int)resource.Kind]);
+        _reaper?.Track(resource);
+    }
 
     internal void ReportLeak(string description) => _leaks.Enqueue(description);
 

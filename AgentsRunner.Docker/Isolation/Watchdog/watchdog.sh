@@ -1,19 +1,22 @@
 # The crash reaper of one test session (POSIX sh; started by CrashReaper, detached from the test host).
 # Arguments: DOCKER SESSION LOG OUTAGE_SECONDS. Standard input: a pipe whose write end only the test
-# host holds. The host writes "keep NAME" for each resource it keeps for debugging, and "end" when its
-# session ended normally: then this exits and touches nothing. End of file without "end" means the
-# host died (SIGKILL, crash, exit without ending the session): every resource labelled with the
-# session, but the kept ones, is removed (containers, then networks, then volumes), and removal is
-# confirmed by listings that find nothing twice in a row.
+# host holds. The host writes "track KIND NAME" for each resource its tests create, "keep NAME" for each
+# one it keeps for debugging, and "end" when its session ended normally: then this exits and touches
+# nothing. End of file without "end" means the host died (SIGKILL, crash, exit without ending the
+# session): every resource labelled with the session or tracked by it (a test's deliberately foreign
+# one, say), but the kept ones, is removed (containers, then networks, then volumes), and removal is
+# confirmed by listings of the session's label that find nothing.
 docker=$1 session=$2 log=$3 outage=$4
 exec >>"$log" 2>&1
 trap '' HUP INT PIPE
 say() { printf '%s watchdog of session %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ | cut -c1-23)Z" "$session" "$*"; }
 say "pid $$ watching test host pid $PPID"
 
-kept=" "
+kept=" " tracked=""
 while IFS= read -r line; do
   case $line in
+    "track "*) tracked="$tracked${line#track }
+" ;;
     "keep "*) kept="$kept${line#keep } " ;;
     end) say "the session ended normally; nothing to remove"; exit 0 ;;
   esac
@@ -23,6 +26,8 @@ say "the test host is gone without ending its session: removing what is labelled
 filter="label=agents-runner.session=$session"
 # Prints the first field (id) of each "ID NAME" line whose name was not kept.
 unkept() { while read -r id name; do case $kept in *" $name "*) ;; *) printf '%s\n' "$id" ;; esac; done; }
+# Prints, as "NAME NAME" lines, the tracked resources of kind $1.
+tracked_of() { printf '%s' "$tracked" | while read -r kind name; do [ "$kind" != "$1" ] || printf '%s %s\n' "$name" "$name"; done; }
 # remove VERB... -- IDS: one docker call for all of IDS (a newline-separated list); counts what it removed.
 remove() {
   verb=""
@@ -44,11 +49,14 @@ bounded() {
   if command -v timeout >/dev/null 2>&1; then timeout "$limit" "$@"; else "$@"; fi
 }
 
-started=$(date +%s)
+started=$(date +%s) removed=0
+# Tracked containers first (those already removed are not found: their errors are not news), so that
+# the networks they joined can go; tracked networks and volumes after the session's own containers.
+remove rm --force --volumes -- "$(tracked_of container | unkept)" 2>/dev/null
 # Once the engine holds nothing of the session, it is watched a while longer: a docker call the host had
 # in flight when it died (a create waiting on a busy engine) may still land.
 grace=${AGENTS_RUNNER_WATCHDOG_GRACE:-10}
-removed=0 rounds=0 clear=0 last_found=$started
+rounds=0 clear=0 last_found=$started
 while :; do
   now=$(date +%s)
   if [ "$clear" = 1 ] && [ $((now - last_found)) -ge "$grace" ]; then
@@ -82,4 +90,6 @@ while :; do
   remove network rm -- "$networks"
   remove volume rm --force -- "$volumes"
 done
+remove network rm -- "$(tracked_of network | unkept)" 2>/dev/null
+remove volume rm --force -- "$(tracked_of volume | unkept)" 2>/dev/null
 say "done: removed $removed resource(s) in $rounds round(s); the engine holds nothing of the session (kept:${kept% })"
