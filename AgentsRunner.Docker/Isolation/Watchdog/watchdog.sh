@@ -56,10 +56,11 @@ remove rm --force --volumes -- "$(tracked_of container | unkept)" 2>/dev/null
 # Once the engine holds nothing of the session, it is watched a while longer: a docker call the host had
 # in flight when it died (a create waiting on a busy engine) may still land.
 grace=${AGENTS_RUNNER_WATCHDOG_GRACE:-10}
-rounds=0 clear=0 last_found=$started
+rounds=0 clear=0 clear_since=0
 while :; do
   now=$(date +%s)
-  if [ "$clear" = 1 ] && [ $((now - last_found)) -ge "$grace" ]; then
+  # Clear for the whole grace period, and for three listings at least (the clock counts whole seconds).
+  if [ "$clear" -ge 3 ] && [ $((now - clear_since)) -ge "$grace" ]; then
     break
   fi
   if [ "$clear" = 0 ] && [ $((now - started)) -gt "$outage" ]; then
@@ -78,18 +79,22 @@ while :; do
   networks=$(printf '%s\n' "$networks" | unkept)
   volumes=$(printf '%s\n' "$volumes" | unkept)
   if [ -z "$containers$networks$volumes" ]; then
-    [ "$clear" = 1 ] || say "the engine holds nothing of the session ($removed removed); watching $grace s more for creates still in flight"
-    clear=1
+    if [ "$clear" = 0 ]; then
+      say "the engine holds nothing of the session ($removed removed); watching $grace s more for creates still in flight"
+      clear_since=$now
+    fi
+    clear=$((clear + 1))
     sleep 0.5
     continue
   fi
   [ "$clear" = 0 ] || say "a create that was in flight landed"
-  clear=0 last_found=$now
+  clear=0
   # One call per kind, many ids each, in that order; what a call could not remove, the next round does.
   remove rm --force --volumes -- "$containers"
   remove network rm -- "$networks"
   remove volume rm --force -- "$volumes"
 done
 remove network rm -- "$(tracked_of network | unkept)" 2>/dev/null
-remove volume rm --force -- "$(tracked_of volume | unkept)" 2>/dev/null
+# Without --force, which would print the name of a volume that is not there as if removed.
+remove volume rm -- "$(tracked_of volume | unkept)" 2>/dev/null
 say "done: removed $removed resource(s) in $rounds round(s); the engine holds nothing of the session (kept:${kept% })"
