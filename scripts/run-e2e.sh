@@ -72,6 +72,13 @@ for ((run = 1; run <= repeat; run++)); do
     passed=0 failed=1 skipped=0
   fi
   ((status != 0 && failed == 0)) && failed=1
+  # A test host that died without ending its session leaves the clean-up to the session's watchdog:
+  # the audit waits (up to 60 s) for its last word.
+  watchdog_log="$reports/$sid.watchdog.log"
+  for ((wait = 0; wait < 600; wait++)); do
+    if [[ ! -f $watchdog_log ]] || grep -qE 'ended normally|done: removed|GAVE UP' "$watchdog_log"; then break; fi
+    sleep 0.1
+  done
   # An audit that cannot list the engine has not shown the run clean: that counts as a failure.
   if ! listing=$(leftovers "$sid"); then
     echo "run-e2e: LEAK AUDIT FAILED: could not list the engine's resources for session $sid." >&2

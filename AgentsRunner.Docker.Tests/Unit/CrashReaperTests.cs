@@ -18,7 +18,7 @@ public sealed class CrashReaperTests : IDisposable
             .Prints("n1 agents-runner-test-net\n", "network ls", times: 1).Prints(string.Empty, "network ls")
             .Prints("vol1 vol1\n", "volume ls", times: 1).Prints(string.Empty, "volume ls")
             .Prints("c1\n", "rm").Prints("n1\n", "network rm").Prints("vol1\n", "volume rm");
-        var reaper = CrashReaper.Start(fake.ExecutablePath, fake.Options, "s1", _reports);
+        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s1", _reports);
         reaper.Keep("agents-runner-test-kept");
 
         // Act: the pipe closes without "end", as when the host is killed.
@@ -59,11 +59,34 @@ public sealed class CrashReaperTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tracked_resource_without_the_sessions_label_is_removed_too_unless_kept()
+    {
+        // Arrange: a test's deliberately foreign container and network, which no label listing finds.
+        using var fake = FakeDocker.Create()
+            .Prints("agents-runner-prod-1\n", "rm").Prints(string.Empty, "ps").Prints(string.Empty, "network ls")
+            .Prints(string.Empty, "volume ls").Prints("agents-runner-test-net\n", "network rm");
+        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s5", _reports);
+        reaper.Track(new TrackedResource(ResourceKind.Container, "agents-runner-prod-1", "agents-runner-prod-1"));
+        reaper.Track(new TrackedResource(ResourceKind.Container, "agents-runner-test-kept", "agents-runner-test-kept"));
+        reaper.Track(new TrackedResource(ResourceKind.Network, "agents-runner-test-net", "agents-runner-test-net"));
+        reaper.Keep("agents-runner-test-kept");
+
+        // Act
+        reaper.Dispose();
+        var log = await WaitForLogAsync(reaper.LogPath, "done:");
+
+        // Assert
+        log.ShouldContain("done: removed 2 resource(s)", customMessage: log);
+        var removals = fake.Calls.Where(call => call.Contains("rm")).ToList();
+        removals.ShouldBe([["rm", "--force", "--volumes", "agents-runner-prod-1"], ["network", "rm", "agents-runner-test-net"]]);
+    }
+
+    [Fact]
     public async Task A_normal_end_exits_without_a_single_docker_call()
     {
         // Arrange
         using var fake = FakeDocker.Create();
-        using var reaper = CrashReaper.Start(fake.ExecutablePath, fake.Options, "s2", _reports);
+        using var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s2", _reports);
 
         // Act
         await reaper.EndAsync();
@@ -74,6 +97,24 @@ public sealed class CrashReaperTests : IDisposable
     }
 
     [Fact]
+    public async Task A_create_that_lands_after_the_engine_was_clear_is_removed_too()
+    {
+        // Arrange: the container list is empty once, then a late container shows up.
+        using var fake = FakeDocker.Create()
+            .Prints(string.Empty, "ps", times: 1).Prints("late1 agents-runner-test-late\n", "ps", times: 1).Prints(string.Empty, "ps")
+            .Prints(string.Empty, "network ls").Prints(string.Empty, "volume ls").Prints("late1\n", "rm");
+        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s4", _reports);
+
+        // Act
+        reaper.Dispose();
+        var log = await WaitForLogAsync(reaper.LogPath, "done:");
+
+        // Assert
+        log.ShouldContain("a create that was in flight landed");
+        log.ShouldContain("done: removed 1 resource(s)");
+    }
+
+    [Fact]
     public async Task An_unreachable_engine_is_waited_for_then_the_resources_are_removed()
     {
         // Arrange
@@ -81,7 +122,7 @@ public sealed class CrashReaperTests : IDisposable
             .Fails(1, "Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon running?", "ps", times: 2)
             .Prints("c1 agents-runner-test-a\n", "ps", times: 1).Prints(string.Empty, "ps")
             .Prints(string.Empty, "network ls").Prints(string.Empty, "volume ls").Prints("c1\n", "rm");
-        var reaper = CrashReaper.Start(fake.ExecutablePath, fake.Options, "s3", _reports);
+        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s3", _reports);
 
         // Act
         reaper.Dispose();
@@ -93,6 +134,10 @@ public sealed class CrashReaperTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_reports, recursive: true);
+
+    // The watchdog watches for late creates for a second, not its default ten.
+    private static DockerCliOptions Quick(FakeDocker fake) =>
+        fake.Options with { Environment = new Dictionary<string, string> { ["AGENTS_RUNNER_WATCHDOG_GRACE"] = "1" } };
 
     private static async Task<string> WaitForLogAsync(string path, string line)
     {

@@ -71,6 +71,9 @@ internal sealed class CrashReaper : IDisposable
         return new CrashReaper(process, logPath);
     }
 
+    /// <summary>Tells the watchdog of a resource a test created, to remove too if the host dies, whatever its labels.</summary>
+    public void Track(TrackedResource resource) => Send($"track {resource.DockerType} {resource.Name}");
+
     /// <summary>Tells the watchdog to spare <paramref name="name"/> (kept for debugging) if the host dies.</summary>
     public void Keep(string name) => Send($"keep {name}");
 

@@ -67,7 +67,7 @@ public sealed partial class TestScope : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_cleaned != 0, this);
         var resource = new TrackedResource(kind, name, name);
         _resources[name] = resource;
-        Session.CountCreated(kind);
+        Session.RecordCreated(resource);
         return resource;
     }
 

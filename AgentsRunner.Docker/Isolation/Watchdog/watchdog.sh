@@ -1,22 +1,25 @@
 # The crash reaper of one test session (POSIX sh; started by CrashReaper, detached from the test host).
 # Arguments: DOCKER SESSION LOG OUTAGE_SECONDS. Standard input: a pipe whose write end only the test
-# host holds. The host writes "keep NAME" for each resource it keeps for debugging, and "end" when its
-# session ended normally: then this exits and touches nothing. End of file without "end" means the
-# host died (SIGKILL, crash, exit without ending the session): every resource labelled with the
-# session, but the kept ones, is removed (containers, then networks, then volumes), and removal is
-# confirmed by listings that find nothing twice in a row. On podman (its --version says so),
+# host holds. The host writes "track KIND NAME" for each resource its tests create, "keep NAME" for each
+# one it keeps for debugging, and "end" when its session ended normally: then this exits and touches
+# nothing. End of file without "end" means the host died (SIGKILL, crash, exit without ending the
+# session): every resource labelled with the session or tracked by it (a test's deliberately foreign
+# one, say), but the kept ones, is removed (containers, then networks, then volumes), and removal is
+# confirmed by listings of the session's label that find nothing. On podman (its --version says so),
 # containers are removed with --time 0 (its rm --force waits 10 s for SIGTERM otherwise), one id per
-# call (podman 4.3's rm of several ids removes none when one is gone), and volumes without --force
-# (which on podman would remove the containers using them).
+# call, all at once (podman 4.3's rm of several ids removes none when one is gone), volumes without
+# --force (which on podman would remove the containers using them), and listings may take 30 s.
 docker=$1 session=$2 log=$3 outage=$4
 exec >>"$log" 2>&1
 trap '' HUP INT PIPE
 say() { printf '%s watchdog of session %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ | cut -c1-23)Z" "$session" "$*"; }
 say "pid $$ watching test host pid $PPID"
 
-kept=" "
+kept=" " tracked=""
 while IFS= read -r line; do
   case $line in
+    "track "*) tracked="$tracked${line#track }
+" ;;
     "keep "*) kept="$kept${line#keep } " ;;
     end) say "the session ended normally; nothing to remove"; exit 0 ;;
   esac
@@ -26,6 +29,8 @@ say "the test host is gone without ending its session: removing what is labelled
 filter="label=agents-runner.session=$session"
 # Prints the first field (id) of each "ID NAME" line whose name was not kept.
 unkept() { while read -r id name; do case $kept in *" $name "*) ;; *) printf '%s\n' "$id" ;; esac; done; }
+# Prints, as "NAME NAME" lines, the tracked resources of kind $1.
+tracked_of() { printf '%s' "$tracked" | while read -r kind name; do [ "$kind" != "$1" ] || printf '%s %s\n' "$name" "$name"; done; }
 # remove VERB... -- IDS: one docker call for all of IDS (a newline-separated list); counts what it removed.
 remove() {
   verb=""
@@ -33,7 +38,7 @@ remove() {
   [ -n "$2" ] || return 0
   # Word splitting of the verb and of the id list is intended.
   # shellcheck disable=SC2086
-  out=$(bounded "$docker" $verb $2) || say "could not remove all of:" $2 "(the next round tries again)"
+  out=$(bounded 60 "$docker" $verb $2) || say "could not remove all of:" $2 "(the next round tries again)"
   count=$(printf '%s\n' "$out" | grep -c .)
   removed=$((removed + count))
   # shellcheck disable=SC2086
@@ -57,27 +62,42 @@ remove_each() {
     if wait "$pid"; then removed=$((removed + 1)); fi
   done
 }
-# Each docker call is bounded, so that a hung call cannot hold up the removal: 5 s on docker (a
-# listing takes milliseconds); 30 s on podman, whose removals take seconds while others run.
-bound=5
-bounded() { if command -v timeout >/dev/null 2>&1; then timeout "$bound" "$@"; else "$@"; fi; }
+# bounded SECONDS COMMAND...: a hung call cannot hold up the removal (a listing takes milliseconds,
+# removing many containers seconds).
+bounded() {
+  limit=$1
+  shift
+  if command -v timeout >/dev/null 2>&1; then timeout "$limit" "$@"; else "$@"; fi
+}
 
-case $(bounded "$docker" --version 2>/dev/null) in
-  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no bound=30 ;;
-  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes ;;
+case $(bounded 5 "$docker" --version 2>/dev/null) in
+  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no list_limit=30 ;;
+  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes list_limit=5 ;;
 esac
 
-started=$(date +%s)
-removed=0 quiet=0 rounds=0
-while [ "$quiet" -lt 2 ]; do
-  if [ $(($(date +%s) - started)) -gt "$outage" ]; then
+started=$(date +%s) removed=0
+# Tracked containers first (those already removed are not found: their errors are not news), so that
+# the networks they joined can go; tracked networks and volumes after the session's own containers.
+# shellcheck disable=SC2086
+remove_each $rm_containers -- "$(tracked_of container | unkept)" 2>/dev/null
+# Once the engine holds nothing of the session, it is watched a while longer: a docker call the host had
+# in flight when it died (a create waiting on a busy engine) may still land.
+grace=${AGENTS_RUNNER_WATCHDOG_GRACE:-10}
+rounds=0 clear=0 clear_since=0
+while :; do
+  now=$(date +%s)
+  # Clear for the whole grace period, and for three listings at least (the clock counts whole seconds).
+  if [ "$clear" -ge 3 ] && [ $((now - clear_since)) -ge "$grace" ]; then
+    break
+  fi
+  if [ "$clear" = 0 ] && [ $((now - started)) -gt "$outage" ]; then
     say "GAVE UP after $outage s: the engine did not answer, or still holds resources of the session"
     exit 1
   fi
   rounds=$((rounds + 1))
-  if ! containers=$(bounded "$docker" ps --all --no-trunc --filter "$filter" --format '{{.ID}} {{.Names}}') \
-    || ! networks=$(bounded "$docker" network ls --no-trunc --filter "$filter" --format '{{.ID}} {{.Name}}') \
-    || ! volumes=$(bounded "$docker" volume ls --filter "$filter" --format '{{.Name}} {{.Name}}'); then
+  if ! containers=$(bounded "$list_limit" "$docker" ps --all --no-trunc --filter "$filter" --format '{{.ID}} {{.Names}}') \
+    || ! networks=$(bounded "$list_limit" "$docker" network ls --no-trunc --filter "$filter" --format '{{.ID}} {{.Name}}') \
+    || ! volumes=$(bounded "$list_limit" "$docker" volume ls --filter "$filter" --format '{{.Name}} {{.Name}}'); then
     say "the engine did not answer; trying again"
     sleep 0.3
     continue
@@ -86,12 +106,16 @@ while [ "$quiet" -lt 2 ]; do
   networks=$(printf '%s\n' "$networks" | unkept)
   volumes=$(printf '%s\n' "$volumes" | unkept)
   if [ -z "$containers$networks$volumes" ]; then
-    # Empty twice, a moment apart: a create the dead host had in flight has landed by then.
-    quiet=$((quiet + 1))
-    [ "$quiet" -ge 2 ] || sleep 0.3
+    if [ "$clear" = 0 ]; then
+      say "the engine holds nothing of the session ($removed removed); watching $grace s more for creates still in flight"
+      clear_since=$now
+    fi
+    clear=$((clear + 1))
+    sleep 0.5
     continue
   fi
-  quiet=0
+  [ "$clear" = 0 ] || say "a create that was in flight landed"
+  clear=0
   # One call per kind, many ids each, in that order; what a call could not remove, the next round does.
   # shellcheck disable=SC2086
   remove_each $rm_containers -- "$containers"
@@ -99,4 +123,7 @@ while [ "$quiet" -lt 2 ]; do
   # shellcheck disable=SC2086
   remove_each $rm_volumes -- "$volumes"
 done
+remove_each network rm -- "$(tracked_of network | unkept)" 2>/dev/null
+# Without --force, which would print the name of a volume that is not there as if removed.
+remove_each volume rm -- "$(tracked_of volume | unkept)" 2>/dev/null
 say "done: removed $removed resource(s) in $rounds round(s); the engine holds nothing of the session (kept:${kept% })"

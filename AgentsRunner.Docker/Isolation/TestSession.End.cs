@@ -1,0 +1,87 @@
+namespace AgentsRunner.Docker.Isolation;
+
+public sealed partial class TestSession
+{
+    /// <summary>
+    /// Ends the session: removes whatever of it is still on the engine (each one is a leak, except
+    /// kept ones), checks that the test image was not changed, and stops the event stream.
+    /// </summary>
+    /// <exception cref="SessionEndException">Leaks were found, could not be removed, or the image changed.</exception>
+    public async Task EndAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return;
+        }
+
+        var problems = new List<string>();
+        try
+        {
+            // A timed-out test's cleanup runs after xUnit has moved on, possibly past the last test:
+            // what it is still removing is not a leak.
+            await WaitForOpenScopesAsync(cancellationToken).ConfigureAwait(false);
+            var listing = Inventory.ListAsync(Id, cancellationToken);
+            var imageCheck = Docker.TryImageIdAsync(Image.Name, cancellationToken);
+            await Task.WhenAll(listing, imageCheck).ConfigureAwait(false);
+            var left = (await listing.ConfigureAwait(false)).Where(r => !_kept.ContainsKey(r.Resource.Name)).ToList();
+            if (left.Count > 0)
+            {
+                var removal = await Remover.RemoveAsync([.. left.Select(r => r.Resource)], cancellationToken).ConfigureAwait(false);
+                problems.AddRange(left.Select(r => $"leaked by test '{r.Labels.GetValueOrDefault(ProjectLabels.Test, "?")}': {r.Resource}"));
+                problems.AddRange(removal.Failed.Select(f => $"could not remove {f.Resource}: {f.Reason}"));
+            }
+
+            problems.AddRange(_leaks);
+            var imageNow = await imageCheck.ConfigureAwait(false);
+            if (Image.Id is { Length: > 0 } && imageNow != Image.Id)
+            {
+                problems.Add($"the test image '{Image.Name}' changed during the run: it was {Image.Id}, it is now {imageNow ?? "gone"}. Tests must not re-tag or remove it.");
+            }
+        }
+        finally
+        {
+            await Events.DisposeAsync().ConfigureAwait(false);
+            await EndCrashReaperAsync(problems).ConfigureAwait(false);
+        }
+
+        if (Events.Failure is { } streamFailure)
+        {
+            Options.Log($"agents-runner: the session's docker events stream was lost {Events.Reconnections} time(s) (last: {streamFailure.Message}) and started again; removals in the gaps were confirmed by polling.");
+        }
+
+        foreach (var kept in _kept.Values)
+        {
+            Options.Log($"agents-runner: kept for debugging: {kept}");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new SessionEndException(Id, problems);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await EndAsync().ConfigureAwait(false);
+
+    // A normal end: the watchdog is told so and exits, touching nothing.
+    private async Task EndCrashReaperAsync(List<string> problems)
+    {
+        if (Interlocked.Exchange(ref _reaper, null) is not { } reaper)
+        {
+            return;
+        }
+
+        try
+        {
+            await reaper.EndAsync().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException failure)
+        {
+            problems.Add(failure.Message);
+        }
+        finally
+        {
+            reaper.Dispose();
+        }
+    }
+}
