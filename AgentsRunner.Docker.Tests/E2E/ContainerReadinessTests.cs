@@ -122,7 +122,9 @@ public sealed class ContainerReadinessTests(DockerSessionFixture fixture) : Dock
         await web.WaitForPortAsync(8080, Limit, Cancellation);
 
         var failure = await Should.ThrowAsync<ContainerWaitException>(
-            () => web.WaitForHttpAsync(8080, "/never-there", timeout: TimeSpan.FromSeconds(8), cancellationToken: Cancellation));
+            // Long enough for a first answer even when a look-up of the container's address hangs
+            // once (the fault-injection run hangs 5% of reads until the 10 s call limit).
+            () => web.WaitForHttpAsync(8080, "/never-there", timeout: TimeSpan.FromSeconds(25), cancellationToken: Cancellation));
 
         failure.Reason.ShouldContain("answered 404");
         failure.State.ShouldNotBeNull().Running.ShouldBeTrue();
