@@ -8,7 +8,7 @@
 # confirmed by listings of the session's label that find nothing. On podman (its --version says so),
 # containers are removed with --time 0 (its rm --force waits 10 s for SIGTERM otherwise), one id per
 # call, all at once (podman 4.3's rm of several ids removes none when one is gone), volumes without
-# --force (which on podman would remove the containers using them), and listings may take 30 s.
+# --force (which on podman would remove the containers using them), and listings may take 30 s (15 s on docker, whose listings slow down under load too).
 docker=$1 session=$2 log=$3 outage=$4
 exec >>"$log" 2>&1
 trap '' HUP INT PIPE
@@ -72,7 +72,7 @@ bounded() {
 
 case $(bounded 5 "$docker" --version 2>/dev/null) in
   podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no list_limit=30 ;;
-  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes list_limit=5 ;;
+  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes list_limit=15 ;;
 esac
 
 started=$(date +%s) removed=0
