@@ -30,6 +30,14 @@ filter="label=agents-runner.session=$session"
 # Prints the first field (id) of each "ID NAME" line whose name was not kept.
 unkept() { while read -r id name; do case $kept in *" $name "*) ;; *) printf '%s\n' "$id" ;; esac; done; }
 # Prints, as "NAME NAME" lines, the tracked resources of kind $1.
+# except_missing COMMAND...: runs it, logging its errors but those about an object that is not there
+# (a tracked resource its test already removed is no news); any other failure is still written down.
+except_missing() {
+  errors=$(mktemp)
+  "$@" 2>"$errors"
+  grep -viE 'no such|not found|no container with name' "$errors" || true
+  rm -f "$errors"
+}
 tracked_of() { printf '%s' "$tracked" | while read -r kind name; do [ "$kind" != "$1" ] || printf '%s %s\n' "$name" "$name"; done; }
 # remove VERB... -- IDS: one docker call for all of IDS (a newline-separated list); counts what it removed.
 remove() {
@@ -79,7 +87,7 @@ started=$(date +%s) removed=0
 # Tracked containers first (those already removed are not found: their errors are not news), so that
 # the networks they joined can go; tracked networks and volumes after the session's own containers.
 # shellcheck disable=SC2086
-remove_each $rm_containers -- "$(tracked_of container | unkept)" 2>/dev/null
+except_missing remove_each $rm_containers -- "$(tracked_of container | unkept)"
 # Once the engine holds nothing of the session, it is watched a while longer: a docker call the host had
 # in flight when it died (a create waiting on a busy engine) may still land.
 grace=${AGENTS_RUNNER_WATCHDOG_GRACE:-10}
@@ -123,7 +131,7 @@ while :; do
   # shellcheck disable=SC2086
   remove_each $rm_volumes -- "$volumes"
 done
-remove_each network rm -- "$(tracked_of network | unkept)" 2>/dev/null
+except_missing remove_each network rm -- "$(tracked_of network | unkept)"
 # Without --force, which would print the name of a volume that is not there as if removed.
-remove_each volume rm -- "$(tracked_of volume | unkept)" 2>/dev/null
+except_missing remove_each volume rm -- "$(tracked_of volume | unkept)"
 say "done: removed $removed resource(s) in $rounds round(s); the engine holds nothing of the session (kept:${kept% })"
