@@ -82,6 +82,12 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
             {
                 gone.Add(resource);
             }
+            else if (error is not null && resource.Kind == ResourceKind.Network && error.Contains(StaleEndpoints.RemovalFailure, StringComparison.Ordinal)
+                && await StaleEndpoints.DisconnectAsync(docker, waiter, resource.Reference, cancellationToken).ConfigureAwait(false) > 0)
+            {
+                // Held only by endpoints of containers already gone, now disconnected: the network can go.
+                confirmations.Add((resource, RemoveAgainAsync(resource, cancellationToken)));
+            }
             else if (error is not null && !error.Contains("already in progress", StringComparison.Ordinal))
             {
                 failed.Add((resource, error));
@@ -95,6 +101,12 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
 
         await ConfirmAsync(confirmations, removed, failed).ConfigureAwait(false);
         return new RemovalReport(removed, gone, failed);
+    }
+
+    private async Task<bool> RemoveAgainAsync(TrackedResource network, CancellationToken cancellationToken)
+    {
+        await docker.ExecuteAsync(new DockerCommand(["network", "rm", network.Reference]), cancellationToken).ConfigureAwait(false);
+        return await waiter.WaitUntilGoneAsync(network.DockerType, network.Reference, confirmLimit, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ConfirmAsync(List<(TrackedResource Resource, Task<bool> Gone)> confirmations, List<TrackedResource> removed, List<(TrackedResource, string)> failed)

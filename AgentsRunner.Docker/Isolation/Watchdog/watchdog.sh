@@ -78,9 +78,31 @@ bounded() {
   if command -v timeout >/dev/null 2>&1; then timeout "$limit" "$@"; else "$@"; fi
 }
 
+# disconnect_stale NETWORK_IDS: dockerd can keep the endpoint of a container it removed (its network
+# teardown races under load); `network rm` then says "has active endpoints" though no container is
+# left, for good. An endpoint whose container the engine no longer knows is disconnected by its name
+# (the one handle dockerd accepts for it); a live container's endpoint is never touched.
+disconnect_stale() {
+  [ "$stale_endpoints" = yes ] || return 0
+  for net in $1; do
+    # The template's $ are Go's, not the shell's.
+    # shellcheck disable=SC2016
+    bounded "$list_limit" "$docker" network inspect --format '{{range $id, $c := .Containers}}{{$id}} {{$c.Name}}{{println}}{{end}}' "$net" 2>/dev/null |
+      while read -r id name; do
+        [ -n "$name" ] || continue
+        # Stderr alone is kept: a look-up that fails for another reason (a busy engine) proves nothing.
+        if missing=$(bounded "$list_limit" "$docker" container inspect --format '{{.Id}}' "$id" 2>&1 >/dev/null); then continue; fi
+        case $missing in *[Nn]"o such"*) ;; *) continue ;; esac
+        if bounded 60 "$docker" network disconnect --force "$net" "$name" >/dev/null; then
+          say "disconnected a stale endpoint from network $net: $name (its container $id is gone)"
+        fi
+      done
+  done
+}
+
 case $(bounded 5 "$docker" --version 2>/dev/null) in
-  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no list_limit=30 ;;
-  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes list_limit=15 ;;
+  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no list_limit=30 stale_endpoints=no ;;
+  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes list_limit=15 stale_endpoints=yes ;;
 esac
 
 started=$(date +%s) removed=0
@@ -127,6 +149,8 @@ while :; do
   # One call per kind, many ids each, in that order; what a call could not remove, the next round does.
   # shellcheck disable=SC2086
   remove_each $rm_containers -- "$containers"
+  # A network still here when none of the session's containers is may be held by a stale endpoint.
+  [ -n "$containers" ] || disconnect_stale "$networks"
   remove_each network rm -- "$networks"
   # shellcheck disable=SC2086
   remove_each $rm_volumes -- "$volumes"
