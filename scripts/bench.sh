@@ -16,15 +16,14 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
+for arg in "$@"; do case $arg in -h | --help) help_text; exit 0 ;; esac; done
 out=${AGENTS_RUNNER_BENCH_OUT:-$root/artifacts/bench}
 project=$root/AgentsRunner.Docker.Benchmarks
-docker_cli=${AGENTS_RUNNER_DOCKER:-docker}
-
-say() { printf 'bench.sh: %s\n' "$*" >&2; }
 
 # Everything the benchmark creates carries agents-runner.session=<this id> (its child processes add a suffix).
-session="bench-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+session=$(new_session_id bench)
 
 # Prints each container, network and volume whose session label starts with $session.
 leftovers() {
