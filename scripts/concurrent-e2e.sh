@@ -44,7 +44,7 @@ trap cleanup EXIT
 "$docker_cli" run --detach --name "$prod_sentinel" "$image" sleep 3600 >/dev/null
 
 logs=$(mktemp -d)
-echo "concurrent-e2e: starting two runs of the end-to-end suite at once"
+say "starting two runs of the end-to-end suite at once"
 "$here/run-e2e.sh" --no-build >"$logs/a.log" 2>&1 &
 first=$!
 "$here/run-e2e.sh" --no-build >"$logs/b.log" 2>&1 &
@@ -55,24 +55,24 @@ wait "$second" || status_b=$?
 
 failed=0
 for run in a b; do
-  echo "concurrent-e2e: run $run: $(grep '^run-e2e: summary' "$logs/$run.log" || echo 'no summary')"
+  say "run $run: $(grep '^run-e2e: summary' "$logs/$run.log" || echo 'no summary')"
 done
 if ((status_a != 0 || status_b != 0)); then
-  echo "concurrent-e2e: FAILED: run a exited $status_a, run b exited $status_b; their output:" >&2
+  say "FAILED: run a exited $status_a, run b exited $status_b; their output:"
   cat "$logs/a.log" "$logs/b.log" >&2
   failed=1
 fi
 for sentinel in "$live_sentinel" "$prod_sentinel"; do
   if [[ -z $("$docker_cli" ps --all --quiet --filter "name=^${sentinel}$") ]]; then
-    echo "concurrent-e2e: FAILED: the sentinel $sentinel was removed by a run that did not own it." >&2
+    say "FAILED: the sentinel $sentinel was removed by a run that did not own it."
     failed=1
   fi
 done
 rm -rf "$logs"
 cleanup
 if [[ -n $("$docker_cli" ps --all --quiet --filter "name=^${live_sentinel}$") ]]; then
-  echo "concurrent-e2e: FAILED: could not remove the sentinel $live_sentinel." >&2
+  say "FAILED: could not remove the sentinel $live_sentinel."
   failed=1
 fi
-((failed == 0)) && echo "concurrent-e2e: both runs passed, no leaks, and neither touched what was not its own."
+((failed == 0)) && say "both runs passed, no leaks, and neither touched what was not its own."
 exit "$failed"

@@ -19,11 +19,11 @@ while (($#)); do
     --hang) (($# >= 2)) || usage; hang=$2; shift 2 ;;
     --) shift; pass=("$@"); break ;;
     -h | --help) usage ;;
-    *) echo "faults-e2e: unknown option '$1'" >&2; usage ;;
+    *) say "unknown option '$1'"; usage ;;
   esac
 done
 for value in "$seed" "$unreachable" "$drop" "$hang"; do
-  [[ $value =~ ^[0-9]+$ ]] || { echo "faults-e2e: '$value' is not a whole number" >&2; exit 2; }
+  [[ $value =~ ^[0-9]+$ ]] || { say "'$value' is not a whole number"; exit 2; }
 done
 
 state=$(mktemp -d)
@@ -32,16 +32,16 @@ export AGENTS_RUNNER_FAULTS_DOCKER=$docker_cli AGENTS_RUNNER_FAULTS_SEED=$seed A
 export AGENTS_RUNNER_FAULTS_UNREACHABLE=$unreachable AGENTS_RUNNER_FAULTS_DROP=$drop AGENTS_RUNNER_FAULTS_HANG=$hang
 # A hung read costs the library's time limit: 10 s here rather than the default 30 s.
 export AGENTS_RUNNER_DOCKER_TIMEOUT=10
-echo "faults-e2e: seed $seed: $unreachable% of calls unreachable, $drop% of labelled creates dropped after running, $hang% of reads hung"
+say "seed $seed: $unreachable% of calls unreachable, $drop% of labelled creates dropped after running, $hang% of reads hung"
 
 status=0
 "$here/run-e2e.sh" --through "$here/docker-faults.sh" "${pass[@]}" || status=$?
 log="$state/faults.log"
 count() { grep -c " $1: " "$log" 2>/dev/null || true; }
-echo "faults-e2e: seed $seed: $(cat "$state/count" 2>/dev/null || echo 0) docker calls; injected $(count unreachable) unreachable, $(count dropped) dropped creates, $(count hung) hung reads"
+say "seed $seed: $(cat "$state/count" 2>/dev/null || echo 0) docker calls; injected $(count unreachable) unreachable, $(count dropped) dropped creates, $(count hung) hung reads"
 if [[ $(count unreachable) -eq 0 && $unreachable -gt 0 ]]; then
-  echo "faults-e2e: FAILED: no fault was injected; the shim was not used." >&2
+  say "FAILED: no fault was injected; the shim was not used."
   status=1
 fi
-((status == 0)) || echo "faults-e2e: FAILED (exit $status); replay with: scripts/faults-e2e.sh --seed $seed" >&2
+((status == 0)) || say "FAILED (exit $status); replay with: scripts/faults-e2e.sh --seed $seed"
 exit "$status"

@@ -17,7 +17,7 @@ source "$here/lib.sh"
 
 parallel=4 repeat=1 filter="" keep_failed=0 build=1 through="" runner_args=()
 usage() { sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
-positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "run-e2e: $1 takes a whole number >= 1, not '$2'" >&2; exit 2; }; }
+positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || { say "$1 takes a whole number >= 1, not '$2'"; exit 2; }; }
 while (($#)); do
   case $1 in
     --parallel) (($# >= 2)) || usage; positive "$1" "$2"; parallel=$2; shift 2 ;;
@@ -28,7 +28,7 @@ while (($#)); do
     --through) (($# >= 2)) || usage; through=$2; shift 2 ;;
     --) shift; runner_args=("$@"); break ;;
     -h | --help) usage ;;
-    *) echo "run-e2e: unknown option '$1'" >&2; usage ;;
+    *) say "unknown option '$1'"; usage ;;
   esac
 done
 
@@ -55,7 +55,7 @@ total_passed=0 total_failed=0 total_skipped=0 total_leaks=0 created_c=0 created_
 for ((run = 1; run <= repeat; run++)); do
   sid=$(new_session_id "e2e")
   export AGENTS_RUNNER_SESSION_ID=$sid
-  echo "run-e2e: run $run/$repeat, session $sid, $parallel test classes at once"
+  say "run $run/$repeat, session $sid, $parallel test classes at once"
   args=(test --project "$test_project" --no-build --no-progress --results-directory "$reports"
     --report-trx --report-trx-filename "$sid.trx" --filter-namespace "AgentsRunner.Docker.Tests.E2E" --max-threads "$parallel")
   [[ -n $filter ]] && args+=(--filter-method "$filter")
@@ -68,7 +68,7 @@ for ((run = 1; run <= repeat; run++)); do
   if counts=$(summary_counts "$reports/$sid.log"); then
     read -r passed failed skipped <<<"$counts"
   else
-    echo "run-e2e: the run ended (exit $status) without a summary." >&2
+    say "the run ended (exit $status) without a summary."
     passed=0 failed=1 skipped=0
   fi
   ((status != 0 && failed == 0)) && failed=1
@@ -81,12 +81,12 @@ for ((run = 1; run <= repeat; run++)); do
   done
   # An audit that cannot list the engine has not shown the run clean: that counts as a failure.
   if ! listing=$(leftovers "$sid"); then
-    echo "run-e2e: LEAK AUDIT FAILED: could not list the engine's resources for session $sid." >&2
+    say "LEAK AUDIT FAILED: could not list the engine's resources for session $sid."
     listing="(the audit itself)"
   fi
   mapfile -t leaks < <(printf '%s' "$listing" | sed '/^$/d')
   if ((${#leaks[@]})); then
-    echo "run-e2e: LEAK AUDIT FAILED: session $sid left ${#leaks[@]} resource(s) on the engine:" >&2
+    say "LEAK AUDIT FAILED: session $sid left ${#leaks[@]} resource(s) on the engine:"
     printf '  %s\n' "${leaks[@]}" >&2
   fi
   if [[ -f $reports/$sid.summary ]]; then
@@ -98,7 +98,7 @@ for ((run = 1; run <= repeat; run++)); do
   total_skipped=$((total_skipped + skipped)) total_leaks=$((total_leaks + ${#leaks[@]}))
 done
 
-echo "run-e2e: summary over $repeat run(s): tests $total_passed passed, $total_failed failed, $total_skipped skipped;" \
+say "summary over $repeat run(s): tests $total_passed passed, $total_failed failed, $total_skipped skipped;" \
   "created $created_c container(s), $created_n network(s), $created_v volume(s); leaks found: $total_leaks." \
   "Reports (TRX, logs) in ${reports#"$root"/}/"
 echo "$total_passed passed, $total_failed failed, $total_skipped skipped"

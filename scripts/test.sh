@@ -22,13 +22,13 @@ status=${PIPESTATUS[0]}
 set -e
 
 if ! counts=$(summary_counts "$log"); then
-  echo "test: the test run ended (exit $status) without a summary: it did not complete." >&2
+  say "the test run ended (exit $status) without a summary: it did not complete."
   exit 1
 fi
 read -r passed failed skipped <<<"$counts"
 if ((status != 0 && failed == 0)); then
   # The run failed outside any one test (for example the session's leak check at its end).
-  echo "test: the run failed outside the tests themselves (exit $status); counted as one failure." >&2
+  say "the run failed outside the tests themselves (exit $status); counted as one failure."
   failed=1
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
