@@ -28,9 +28,9 @@ session=$(new_session_id bench)
 # Prints each container, network and volume whose session label starts with $session.
 leftovers() {
   {
-    "$docker_cli" ps --all --filter label=agents-runner.session --format 'container {{.Names}} {{.Label "agents-runner.session"}}'
-    "$docker_cli" network ls --filter label=agents-runner.session --format 'network {{.Name}} {{.Label "agents-runner.session"}}'
-    "$docker_cli" volume ls --filter label=agents-runner.session --format 'volume {{.Name}} {{.Label "agents-runner.session"}}'
+    "$docker_cli" ps --all --filter "label=$label_session" --format "container {{.Names}} $(label_template container "$label_session")"
+    "$docker_cli" network ls --filter "label=$label_session" --format "network {{.Name}} $(label_template network "$label_session")"
+    "$docker_cli" volume ls --filter "label=$label_session" --format "volume {{.Name}} $(label_template volume "$label_session")"
   } | awk -v session="$session" 'index($3, session) == 1'
 }
 

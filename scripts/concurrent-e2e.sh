@@ -24,7 +24,7 @@ own_start_ms() {
   echo $(((btime * 1000) + (ticks * 1000 / hz)))
 }
 
-suffix=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+suffix=$(random_id)
 live_sentinel="agents-runner-test-concurrency-sentinel-$suffix"
 prod_sentinel="agents-runner-prod-$suffix"
 cleanup() {
@@ -33,13 +33,13 @@ cleanup() {
 trap cleanup EXIT
 
 "$docker_cli" run --detach --name "$live_sentinel" \
-  --label "agents-runner.session=sentinel-$suffix" \
-  --label "agents-runner.owner-host=$(hostname)" \
-  --label "agents-runner.owner-boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || true)" \
-  --label "agents-runner.owner-pidns=$(readlink /proc/$$/ns/pid)" \
-  --label "agents-runner.owner-pid=$$" \
-  --label "agents-runner.owner-start=$(own_start_ms)" \
-  --label "agents-runner.expires=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" \
+  --label "$label_session=sentinel-$suffix" \
+  --label "$label_owner_host=$(hostname)" \
+  --label "$label_owner_boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || true)" \
+  --label "$label_owner_pidns=$(readlink /proc/$$/ns/pid)" \
+  --label "$label_owner_pid=$$" \
+  --label "$label_owner_start=$(own_start_ms)" \
+  --label "$label_expires=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" \
   "$image" sleep 3600 >/dev/null
 "$docker_cli" run --detach --name "$prod_sentinel" "$image" sleep 3600 >/dev/null
 

@@ -20,8 +20,8 @@ while (($#)); do
     *) say "unknown option '$1' (see --help)"; exit 2 ;;
   esac
 done
-filter="label=agents-runner.session${session:+=$session}"
-columns() { printf '%s\t%s\t%s' "$(label_template "$1" agents-runner.session)" "$(label_template "$1" agents-runner.test)" "$(label_template "$1" agents-runner.keep-on-failure)"; }
+filter="label=$label_session${session:+=$session}"
+columns() { printf '%s\t%s\t%s' "$(label_template "$1" "$label_session")" "$(label_template "$1" "$label_test")" "$(label_template "$1" "$label_keep")"; }
 
 # Listed into variables first: a failed listing then stops the script instead of reading as "none".
 container_list=$("$docker_cli" ps --all --filter "$filter" --format "{{.Names}}\t$(columns container)")
