@@ -10,7 +10,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
 
 seed=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ') unreachable=20 drop=15 hang=5 pass=()
-usage() { sed -n '6s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 while (($#)); do
   case $1 in
     --seed) (($# >= 2)) || usage; seed=$2; shift 2 ;;
@@ -18,7 +17,7 @@ while (($#)); do
     --drop) (($# >= 2)) || usage; drop=$2; shift 2 ;;
     --hang) (($# >= 2)) || usage; hang=$2; shift 2 ;;
     --) shift; pass=("$@"); break ;;
-    -h | --help) usage ;;
+    -h | --help) help_text; exit 0 ;;
     *) say "unknown option '$1'"; usage ;;
   esac
 done

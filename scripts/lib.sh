@@ -41,13 +41,16 @@ help_text() {
   awk 'NR == 1 && /^#!/ { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"
 }
 
+# A script called wrongly: its help on stderr, and exit code 2.
+usage() { help_text >&2; exit 2; }
+
 # For a script that takes no arguments: -h or --help prints its help and exits 0; anything else is
 # refused.
 no_arguments() {
   case ${1-} in
     "") return 0 ;;
     -h | --help) help_text; exit 0 ;;
-    *) say "takes no arguments, not '$*'"; help_text >&2; exit 2 ;;
+    *) say "takes no arguments, not '$*'"; usage ;;
   esac
 }
 

@@ -16,7 +16,7 @@ while (($#)); do
   case $1 in
     --session) (($# >= 2)) || { say "--session needs an id"; exit 2; }; session=$2; shift 2 ;;
     --remove) remove=1; shift ;;
-    -h | --help) sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h | --help) help_text; exit 0 ;;
     *) say "unknown option '$1' (see --help)"; exit 2 ;;
   esac
 done

@@ -11,12 +11,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
 
 after=20 pass=()
-usage() { sed -n '7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 while (($#)); do
   case $1 in
     --after) { (($# >= 2)) && [[ $2 =~ ^[0-9]+$ ]]; } || usage; after=$2; shift 2 ;;
     --) shift; pass=("$@"); break ;;
-    -h | --help) usage ;;
+    -h | --help) help_text; exit 0 ;;
     *) say "unknown option '$1'"; usage ;;
   esac
 done

@@ -16,7 +16,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
 
 parallel=4 repeat=1 filter="" keep_failed=0 build=1 through="" runner_args=()
-usage() { sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || { say "$1 takes a whole number >= 1, not '$2'"; exit 2; }; }
 while (($#)); do
   case $1 in
@@ -27,7 +26,7 @@ while (($#)); do
     --no-build) build=0; shift ;;
     --through) (($# >= 2)) || usage; through=$2; shift 2 ;;
     --) shift; runner_args=("$@"); break ;;
-    -h | --help) usage ;;
+    -h | --help) help_text; exit 0 ;;
     *) say "unknown option '$1'"; usage ;;
   esac
 done
