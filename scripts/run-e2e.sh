@@ -64,13 +64,8 @@ for ((run = 1; run <= repeat; run++)); do
   status=${PIPESTATUS[0]}
   set -e
 
-  if counts=$(summary_counts "$reports/$sid.log"); then
-    read -r passed failed skipped <<<"$counts"
-  else
-    say "the run ended (exit $status) without a summary."
-    passed=0 failed=1 skipped=0
-  fi
-  ((status != 0 && failed == 0)) && failed=1
+  counts=$(run_counts "$reports/$sid.log" "$status")
+  read -r passed failed skipped <<<"$counts"
   # A test host that died without ending its session leaves the clean-up to the session's watchdog:
   # the audit waits (up to 60 s) for its last word.
   watchdog_log="$reports/$sid.watchdog.log"
@@ -100,5 +95,5 @@ done
 say "summary over $repeat run(s): tests $total_passed passed, $total_failed failed, $total_skipped skipped;" \
   "created $created_c container(s), $created_n network(s), $created_v volume(s); leaks found: $total_leaks." \
   "Reports (TRX, logs) in ${reports#"$root"/}/"
-echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
+results_line "$total_passed" "$total_failed" "$total_skipped"
 ((total_failed == 0 && total_leaks == 0))
