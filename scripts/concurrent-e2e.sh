@@ -13,7 +13,7 @@ no_arguments "$@"
 
 "$here/engine-up.sh"
 "$here/test-image.sh"
-dotnet build "$test_project" --nologo -v quiet >/dev/null || { dotnet build "$test_project" --nologo; exit 1; }
+build_tests
 image=$test_image
 
 # This process's start time in unix milliseconds, as the library computes it (boot time + start ticks).

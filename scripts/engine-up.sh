@@ -23,7 +23,7 @@ no_arguments "$@"
 
 log_file=${AGENTS_RUNNER_DOCKERD_LOG:-/var/log/agents-runner-dockerd.log}
 wait_seconds=${AGENTS_RUNNER_ENGINE_WAIT:-90}
-pid_file=/var/run/docker.pid
+pid_file=$dockerd_pid_file
 
 engine_answers() {
   command -v "$docker_cli" >/dev/null 2>&1 && timeout 10 "$docker_cli" info >/dev/null 2>&1

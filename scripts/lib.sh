@@ -11,6 +11,8 @@
 {
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   test_project="$root/AgentsRunner.Docker.Tests"
+  # Where the end-to-end tests write their reports (TRX, logs, each session's summary).
+  e2e_reports="$root/artifacts/e2e"
   docker_cli=${AGENTS_RUNNER_DOCKER:-docker}
   # The pinned test image's tag, from the "# tag:" line of the Dockerfile the library also builds from.
   test_image_dockerfile="$root/scripts/test-image/Dockerfile"
@@ -27,6 +29,9 @@
   label_owner_pidns=agents-runner.owner-pidns
   label_owner_pid=agents-runner.owner-pid
   label_owner_start=agents-runner.owner-start
+
+  # The pid file of a dockerd that scripts/engine-up.sh started.
+  dockerd_pid_file=/var/run/docker.pid
 }
 
 # The running script's name, the prefix of its messages: "run-e2e" for scripts/run-e2e.sh.
@@ -92,6 +97,11 @@ run_counts() {
 
 # The results line the test commands end with: "N passed, N failed, N skipped".
 results_line() { printf '%s passed, %s failed, %s skipped\n' "$1" "$2" "$3"; }
+
+# Builds the test project quietly; on failure builds it again to show why, and exits 1.
+build_tests() {
+  dotnet build "$test_project" --nologo -v quiet >/dev/null || { dotnet build "$test_project" --nologo; exit 1; }
+}
 
 # Whether the CLI drives podman (its --version says so): the one place the scripts ask.
 engine_is_podman() {

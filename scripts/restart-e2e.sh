@@ -22,7 +22,7 @@ done
 
 "$here/engine-up.sh"
 "$here/test-image.sh"
-pid_file=/var/run/docker.pid
+pid_file=$dockerd_pid_file
 [[ -f $pid_file ]] || { say "no $pid_file: this script restarts only a dockerd that scripts/engine-up.sh started."; exit 2; }
 
 log=$(mktemp)

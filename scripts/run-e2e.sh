@@ -34,11 +34,11 @@ done
 "$here/engine-up.sh"
 "$here/test-image.sh"
 if ((build)); then
-  dotnet build "$test_project" --nologo -v quiet >/dev/null || { dotnet build "$test_project" --nologo; exit 1; }
+  build_tests
 fi
 
 export AGENTS_RUNNER_REQUIRE_ENGINE=1
-reports="$root/artifacts/e2e"
+reports=$e2e_reports
 export AGENTS_RUNNER_REPORT_DIR="$reports"
 ((keep_failed)) && export AGENTS_RUNNER_KEEP_FAILED=1
 mkdir -p "$reports"

@@ -15,7 +15,7 @@ results="$root/artifacts/test-results"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 export AGENTS_RUNNER_REQUIRE_ENGINE=1
-export AGENTS_RUNNER_REPORT_DIR="$root/artifacts/e2e"
+export AGENTS_RUNNER_REPORT_DIR=$e2e_reports
 
 set +e
 dotnet test --project "$test_project" --results-directory "$results" --report-trx --report-trx-filename all.trx --no-progress 2>&1 | tee "$log"
