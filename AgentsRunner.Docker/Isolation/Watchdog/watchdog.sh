@@ -1,3 +1,4 @@
+#!/bin/sh
 # The crash reaper of one test session (POSIX sh; started by CrashReaper, detached from the test host).
 # Arguments: DOCKER SESSION LOG OUTAGE_SECONDS. Standard input: a pipe whose write end only the test
 # host holds. The host writes "track KIND NAME" for each resource its tests create, "keep NAME" for each
