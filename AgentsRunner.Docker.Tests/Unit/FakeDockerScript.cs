@@ -18,7 +18,8 @@ internal static class FakeDockerScript
         if [[ ${1:-} == --fake-docker-probe ]]; then exit 0; fi
         dir="$(cd "$(dirname "$0")" && pwd)"
         n=$(( $(cat "$dir/count" 2>/dev/null || echo 0) + 1 ))
-        echo "$n" > "$dir/count"
+        # Written aside, then renamed: a test reading the count never sees the file half-written.
+        echo "$n" > "$dir/count.$$" && mv "$dir/count.$$" "$dir/count"
         printf '%s\0' "$@" > "$dir/args.$n"
         env -0 > "$dir/env.$n"
         cat > "$dir/stdin.$n"
