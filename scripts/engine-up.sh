@@ -129,6 +129,7 @@ podman_up() {
     fi
   fi
   engine_answers || { say "podman does not answer: see 'podman info'."; exit 1; }
+  say "podman answers ($(podman --version)); it runs no daemon: each call is its own process"
 }
 
 start_dockerd() {

@@ -33,22 +33,23 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
             }
 
             // Where one call cannot safely name many objects, each gets its own call (all at once).
+            var limit = kind == ResourceKind.Network ? dialect.NetworkRemovalLimit(docker.Options.DefaultTimeout) : (TimeSpan?)null;
             var reports = dialect.RemovesInBatches
-                ? [await RemoveBatchAsync(verb, batch, cancellationToken).ConfigureAwait(false)]
-                : await Task.WhenAll(batch.Select(resource => RemoveBatchAsync(verb, [resource], cancellationToken))).ConfigureAwait(false);
+                ? [await RemoveBatchAsync(verb, batch, limit, cancellationToken).ConfigureAwait(false)]
+                : await Task.WhenAll(batch.Select(resource => RemoveBatchAsync(verb, [resource], limit, cancellationToken))).ConfigureAwait(false);
             report = reports.Aggregate(report, (sum, one) => sum.Add(one));
         }
 
         return report;
     }
 
-    private async Task<RemovalReport> RemoveBatchAsync(IReadOnlyList<string> verb, List<TrackedResource> batch, CancellationToken cancellationToken)
+    private async Task<RemovalReport> RemoveBatchAsync(IReadOnlyList<string> verb, List<TrackedResource> batch, TimeSpan? limit, CancellationToken cancellationToken)
     {
         var errorLines = Array.Empty<string>();
         try
         {
             // `rm --force` exits 0 even when some objects were missing; stderr still names them.
-            var result = await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]), cancellationToken).ConfigureAwait(false);
+            var result = await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]) { Timeout = limit }, cancellationToken).ConfigureAwait(false);
             errorLines = Lines(result.StandardError);
 
             // A removal of one object that names nothing removed and no error (podman's `rm --force`

@@ -9,7 +9,9 @@
 # confirmed by listings of the session's label that find nothing. On podman (its --version says so),
 # containers are removed with --time 0 (its rm --force waits 10 s for SIGTERM otherwise), one id per
 # call, all at once (podman 4.3's rm of several ids removes none when one is gone), volumes without
-# --force (which on podman would remove the containers using them), and listings may take 30 s (15 s on docker, whose listings slow down under load too).
+# --force (which on podman would remove the containers using them), listings may take 30 s (15 s on
+# docker, whose listings slow down under load too), and removals 3 minutes (60 s on docker): podman's
+# network rm takes the lock of every container on the engine in turn, so it queues behind each start.
 docker=$1 session=$2 log=$3 outage=$4
 exec >>"$log" 2>&1
 trap '' HUP INT PIPE
@@ -47,7 +49,7 @@ remove() {
   [ -n "$2" ] || return 0
   # Word splitting of the verb and of the id list is intended.
   # shellcheck disable=SC2086
-  out=$(bounded 60 "$docker" $verb $2) || say "could not remove all of:" $2 "(the next round tries again)"
+  out=$(bounded "$remove_limit" "$docker" $verb $2) || say "could not remove all of:" $2 "(the next round tries again)"
   count=$(printf '%s\n' "$out" | grep -c .)
   removed=$((removed + count))
   # shellcheck disable=SC2086
@@ -102,8 +104,8 @@ disconnect_stale() {
 }
 
 case $(bounded 5 "$docker" --version 2>/dev/null) in
-  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no list_limit=30 stale_endpoints=no ;;
-  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes list_limit=15 stale_endpoints=yes ;;
+  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no list_limit=30 remove_limit=180 stale_endpoints=no ;;
+  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes list_limit=15 remove_limit=60 stale_endpoints=yes ;;
 esac
 
 started=$(date +%s) removed=0
@@ -121,8 +123,9 @@ while :; do
   if [ "$clear" -ge 3 ] && [ $((now - clear_since)) -ge "$grace" ]; then
     break
   fi
-  if [ "$clear" = 0 ] && [ $((now - started)) -gt "$outage" ]; then
-    say "GAVE UP after $outage s: the engine did not answer, or still holds resources of the session"
+  # An outage's length, plus one removal's bound: a slow removal that succeeded is not given up on.
+  if [ "$clear" = 0 ] && [ $((now - started)) -gt $((outage + remove_limit)) ]; then
+    say "GAVE UP after $((now - started)) s: the engine did not answer, or still holds resources of the session"
     exit 1
   fi
   rounds=$((rounds + 1))
