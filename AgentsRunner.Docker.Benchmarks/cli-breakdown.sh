@@ -14,7 +14,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../scripts/lib.sh
+# shellcheck source=../scripts/lib.sh source-path=SCRIPTDIR
 source "$here/../scripts/lib.sh"
 
 reps=50
