@@ -31,6 +31,7 @@ internal static class MarkdownReport
             ("removal lag, seq", f => Format.Milliseconds(f.RemovalLagMilliseconds)),
             ("seq, no network: library / floor with none", f => Format.Ratio(f.NoNetworkToItsFloor)),
             ("seq, no network: library / floor (default network)", f => Format.Ratio(f.NoNetworkToFloor)),
+            ("seq: library − floor in the same round (p25–p75)", f => $"{Format.Milliseconds(f.SequentialExcess.Median)} ({Format.Range(f.SequentialExcess)})"),
             ("the floor's seq lifecycle (p25–p75)", f => $"{Format.Milliseconds(f.FloorSequential.Median)} ({Format.Range(f.FloorSequential)})"),
         ];
         foreach (var (name, cell) in rows)
