@@ -19,7 +19,7 @@
 #   --parallel-rounds N  rounds of 4 and of 8 lifecycles at once, per run (default 3)
 #   --cold-rounds N      fresh processes per variant and run for the cold lifecycle (default 3)
 #   --counted N          lifecycles per variant behind the counting docker wrapper, once (default 5)
-# A full run takes about 15 minutes on 2 cores; `--repeat 1 --rounds 5` about 2.
+# A full run takes about 13 minutes on 2 cores; `--repeat 1 --rounds 5` about 2.
 # Environment:
 #   AGENTS_RUNNER_BENCH_OUT   where results go (default: artifacts/bench in the repository)
 #   AGENTS_RUNNER_DOCKER      docker CLI to use (default: docker)
