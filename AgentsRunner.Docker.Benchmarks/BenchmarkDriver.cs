@@ -32,6 +32,7 @@ internal static class BenchmarkDriver
         BenchmarkRun? run = null;
         var counts = new List<CallCount>();
         var cold = new List<ColdResult>();
+        var loads = new List<(LoadSnapshot Before, LoadSnapshot After)>();
         try
         {
             await using var destroyEvents = await DestroyEventMonitor.StartAsync(engine, $"{ProjectLabels.Session}={options.SessionId}", cancellationToken);
@@ -39,28 +40,38 @@ internal static class BenchmarkDriver
             // Testcontainers first: it reads DOCKER_API_VERSION once, before any docker CLI process exists to inherit it.
             foreach (var key in VariantFactory.Keys.OrderBy(key => key == "testcontainers" ? 0 : 1))
             {
-                variants.Add(await VariantFactory.CreateAsync(key, engine, options.SessionId, cancellationToken));
+                variants.Add(await VariantFactory.CreateAsync(key, engine, options.SessionId, variants, cancellationToken));
             }
 
             variants = [.. VariantFactory.Keys.Select(key => variants.Single(v => v.Key == key))];
             run = new BenchmarkRun(variants, destroyEvents, options, Progress);
-            await run.RunAsync(cancellationToken);
-
-            Progress($"counting docker processes ({options.CountedLifecycles} lifecycles of each variant, in child processes)");
+            await run.WarmUpAsync(cancellationToken);
             var child = 0;
-            foreach (var key in VariantFactory.Keys)
+            for (var r = 1; r <= options.Runs; r++)
             {
-                counts.Add(await DockerCallCounter.MeasureAsync(key, $"{options.SessionId}-n{++child}", options.CountedLifecycles, output, cancellationToken));
+                var before = await LoadSnapshot.TakeAsync(engine, cancellationToken);
+                Progress($"run {r}/{options.Runs}: before it, {before}");
+                await run.RunAsync(r, cancellationToken);
+                Progress($"run {r}/{options.Runs}: cold starts ({options.ColdRounds} fresh process(es) per variant, round-robin)");
+                for (var round = 0; round < options.ColdRounds; round++)
+                {
+                    var keys = VariantFactory.ProcessKeys;
+                    for (var i = 0; i < keys.Count; i++)
+                    {
+                        var key = keys[(i + round) % keys.Count];
+                        cold.Add(await ColdStart.MeasureAsync(key, $"{options.SessionId}-c{++child}", r, cancellationToken));
+                    }
+                }
+
+                loads.Add((before, await LoadSnapshot.TakeAsync(engine, cancellationToken)));
+                Progress($"run {r}/{options.Runs} done ({loads[^1].After}): {RunLine(run, cold, options, r)}");
             }
 
-            Progress($"cold starts ({options.ColdRounds} fresh process(es) per variant, round-robin)");
-            for (var round = 0; round < options.ColdRounds; round++)
+            // Counted once: the number of docker processes does not change from run to run.
+            Progress($"counting docker processes ({options.CountedLifecycles} lifecycles of each variant, in child processes)");
+            foreach (var key in VariantFactory.ProcessKeys)
             {
-                for (var i = 0; i < VariantFactory.Keys.Count; i++)
-                {
-                    var key = VariantFactory.Keys[(i + round) % VariantFactory.Keys.Count];
-                    cold.Add(await ColdStart.MeasureAsync(key, $"{options.SessionId}-c{++child}", cancellationToken));
-                }
+                counts.Add(await DockerCallCounter.MeasureAsync(key, $"{options.SessionId}-n{++child}", options.CountedLifecycles, output, cancellationToken));
             }
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
@@ -80,7 +91,7 @@ internal static class BenchmarkDriver
         }
 
         using var self = Process.GetCurrentProcess();
-        var report = new BenchmarkReport(options, engineName, started, clock.Elapsed, run.Lifecycles, run.Batches, cold, counts, self.PeakWorkingSet64);
+        var report = new BenchmarkReport(options, engineName, started, clock.Elapsed, run.Lifecycles, run.Batches, cold, counts, self.PeakWorkingSet64, loads);
         var markdown = MarkdownReport.Render(report);
         await File.WriteAllTextAsync(Path.Combine(output, "results.md"), markdown, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(output, "results.csv"), CsvReport.RenderMedians(report), cancellationToken);
@@ -95,6 +106,10 @@ internal static class BenchmarkDriver
     }
 
     private static void Progress(string message) => Console.Error.WriteLine($"bench: {message}");
+
+    /// <summary>The library's ratios of one run, as soon as it is done.</summary>
+    private static string RunLine(BenchmarkRun run, List<ColdResult> cold, BenchmarkOptions options, int r) =>
+        RunFigures.Of(new BenchmarkReport(options, string.Empty, default, default, run.Lifecycles, run.Batches, cold, [], 0, []).ForRun(r)).ToString();
 
     /// <summary>Ends each variant; the library's session end reports any leak of its own.</summary>
     private static async Task EndAsync(List<LifecycleVariant> variants, List<string> problems)

@@ -9,16 +9,22 @@ internal sealed record BenchmarkOptions
     /// <summary>Warm-up rounds (one lifecycle of each variant per round, discarded). Default: 3.</summary>
     public int WarmupRounds { get; init; } = 3;
 
-    /// <summary>Measured sequential rounds (one lifecycle of each variant per round). Default: 15.</summary>
-    public int SequentialRounds { get; init; } = 15;
+    /// <summary>Measured sequential rounds per run (one lifecycle of each variant per round). Default: 40.</summary>
+    public int SequentialRounds { get; init; } = 40;
 
-    /// <summary>Rounds of parallel batches (one batch of each size, of each variant, per round). Default: 3.</summary>
+    /// <summary>
+    /// Runs of the whole table (sequential, parallel, cold) in one invocation, each with its own ratios,
+    /// so that the noise between runs shows. Default: 3.
+    /// </summary>
+    public int Runs { get; init; } = 3;
+
+    /// <summary>Rounds of parallel batches per run (one batch of each size, of each variant, per round). Default: 3.</summary>
     public int ParallelRounds { get; init; } = 3;
 
     /// <summary>The parallel batch sizes. Default: 4 and 8.</summary>
     public IReadOnlyList<int> ParallelLevels { get; init; } = [4, 8];
 
-    /// <summary>Fresh processes per variant for the cold lifecycle. Default: 3.</summary>
+    /// <summary>Fresh processes per variant and run for the cold lifecycle. Default: 3.</summary>
     public int ColdRounds { get; init; } = 3;
 
     /// <summary>Lifecycles per variant behind the counting docker wrapper. Default: 5.</summary>
@@ -44,6 +50,7 @@ internal sealed record BenchmarkOptions
             {
                 "--warmup" => options with { WarmupRounds = Count(flag, value, 0) },
                 "--rounds" => options with { SequentialRounds = Count(flag, value, 1) },
+                "--repeat" => options with { Runs = Count(flag, value, 1) },
                 "--parallel-rounds" => options with { ParallelRounds = Count(flag, value, 1) },
                 "--cold-rounds" => options with { ColdRounds = Count(flag, value, 1) },
                 "--counted" => options with { CountedLifecycles = Count(flag, value, 1) },
@@ -58,7 +65,7 @@ internal sealed record BenchmarkOptions
     }
 
     private const string Usage =
-        "Usage: AgentsRunner.Docker.Benchmarks [--warmup N] [--rounds N] [--parallel-rounds N] [--cold-rounds N] [--counted N] [--out DIR]";
+        "Usage: AgentsRunner.Docker.Benchmarks [--repeat N] [--warmup N] [--rounds N] [--parallel-rounds N] [--cold-rounds N] [--counted N] [--out DIR]";
 
     private static int Count(string flag, string text, int minimum) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= minimum

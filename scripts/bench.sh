@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # Benchmarks a container lifecycle (create + start a `sleep` container, read its state, force-remove
-# it, confirm it is gone) four ways in one run, round-robin: this library's per-test path, the Engine
-# API over the unix socket (the floor), Testcontainers, and the naive one-docker-process-per-step CLI.
+# it, confirm it is gone) six ways in one run, round-robin: this library's per-test path, the Engine
+# API over the unix socket (the floor), both again with no network (`--network none`), Testcontainers,
+# and the naive one-docker-process-per-step CLI. The whole table (sequential, parallel, cold) is run
+# --repeat times (default 3) in one invocation, each run with its own ratios, so the noise shows.
 # Brings the engine up first, builds and runs AgentsRunner.Docker.Benchmarks in Release, and fails if
 # anything labelled with the benchmark's session is left on the engine.
 #
 # Writes results.md, results.csv, samples.csv and lifecycle-ratios.svg to artifacts/bench/, prints
-# the tables, and prints as its last line:
+# the tables (every median with its 25th-75th percentile, and the load before and after each run),
+# and prints as its last line, each figure the median of that figure over the runs:
 #   lifecycle/floor seq=R par8=R cold=R removal-lag-ms=MS docker-calls=N
 #
-# Usage: scripts/bench.sh [--warmup N] [--rounds N] [--parallel-rounds N] [--cold-rounds N] [--counted N]
+# Usage: scripts/bench.sh [--repeat N] [--rounds N] [--warmup N] [--parallel-rounds N] [--cold-rounds N] [--counted N]
+#   --repeat N           runs of the whole table (default 3)
+#   --rounds N           sequential rounds per run (default 40)
+#   --warmup N           warm-up rounds, once, before the first run (default 3)
+#   --parallel-rounds N  rounds of 4 and of 8 lifecycles at once, per run (default 3)
+#   --cold-rounds N      fresh processes per variant and run for the cold lifecycle (default 3)
+#   --counted N          lifecycles per variant behind the counting docker wrapper, once (default 5)
+# A full run takes about 13 minutes on 2 cores; `--repeat 1 --rounds 5` about 2.
 # Environment:
 #   AGENTS_RUNNER_BENCH_OUT   where results go (default: artifacts/bench in the repository)
 #   AGENTS_RUNNER_DOCKER      docker CLI to use (default: docker)
@@ -41,6 +51,7 @@ dotnet build "$project" -c Release --nologo -v quiet >&2
 
 mkdir -p "$out"
 say "session $session; results in $out"
+say "load at the start: $("$docker_cli" ps -q | wc -l) container(s) running on the engine; $(uptime | sed 's/.*load average/load average/')"
 # Ryuk, Testcontainers' reaper, is an image from a registry, and there is none here.
 export TESTCONTAINERS_RYUK_DISABLED=true
 dotnet "$project/bin/Release/net10.0/AgentsRunner.Docker.Benchmarks.dll" --session "$session" --out "$out" "$@"

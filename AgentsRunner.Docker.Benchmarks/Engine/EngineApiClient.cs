@@ -44,7 +44,14 @@ internal sealed class EngineApiClient : IDisposable
     }
 
     /// <summary>POST /containers/create?name=…; returns the new container's id.</summary>
-    public async Task<string> CreateContainerAsync(string name, string image, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    /// <param name="name">The container's name.</param>
+    /// <param name="image">Its image.</param>
+    /// <param name="command">Its command.</param>
+    /// <param name="labels">Its labels.</param>
+    /// <param name="networkMode">HostConfig.NetworkMode (<c>none</c>, say); null: the engine's default bridge.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<string> CreateContainerAsync(
+        string name, string image, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> labels, string? networkMode, CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
@@ -52,6 +59,11 @@ internal sealed class EngineApiClient : IDisposable
             ["Cmd"] = new JsonArray([.. command.Select(part => JsonValue.Create(part))]),
             ["Labels"] = new JsonObject(labels.Select(label => KeyValuePair.Create(label.Key, (JsonNode?)JsonValue.Create(label.Value)))),
         };
+        if (networkMode is not null)
+        {
+            body["HostConfig"] = new JsonObject { ["NetworkMode"] = networkMode };
+        }
+
         using var response = await SendAsync(HttpMethod.Post, $"containers/create?name={Uri.EscapeDataString(name)}", body, cancellationToken);
         await EnsureAsync(response, HttpStatusCode.Created, $"create container {name}", cancellationToken);
         var created = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
@@ -122,6 +134,10 @@ internal sealed class EngineApiClient : IDisposable
         await EnsureAsync(response, HttpStatusCode.NoContent, $"remove {item}", cancellationToken);
         return true;
     }
+
+    /// <summary>GET /containers/json: how many containers are running on the engine, anyone's.</summary>
+    public async Task<int> CountRunningContainersAsync(CancellationToken cancellationToken) =>
+        (await GetJsonAsync("containers/json", cancellationToken)).AsArray().Count;
 
     /// <summary>GET /version: the engine's version and API version.</summary>
     public async Task<string> DescribeEngineAsync(CancellationToken cancellationToken)

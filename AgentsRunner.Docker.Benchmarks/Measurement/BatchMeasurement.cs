@@ -6,4 +6,5 @@ namespace AgentsRunner.Docker.Benchmarks.Measurement;
 /// <param name="Round">The round (0-based).</param>
 /// <param name="Size">Lifecycles in the batch.</param>
 /// <param name="WallMilliseconds">From the batch's start until its last lifecycle was confirmed gone.</param>
-internal sealed record BatchMeasurement(string Scenario, string Variant, int Round, int Size, double WallMilliseconds);
+/// <param name="Run">Which run of the whole table it belongs to (1-based).</param>
+internal sealed record BatchMeasurement(string Scenario, string Variant, int Round, int Size, double WallMilliseconds, int Run);

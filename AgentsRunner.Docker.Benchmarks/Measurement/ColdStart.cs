@@ -13,19 +13,19 @@ namespace AgentsRunner.Docker.Benchmarks.Measurement;
 internal static class ColdStart
 {
     /// <summary>In the parent: one cold child of <paramref name="variant"/>, labelled with <paramref name="sessionId"/>.</summary>
-    public static async Task<ColdResult> MeasureAsync(string variant, string sessionId, CancellationToken cancellationToken)
+    public static async Task<ColdResult> MeasureAsync(string variant, string sessionId, int run, CancellationToken cancellationToken)
     {
         var result = await ChildProcess.RunSelfAsync(["--cold", variant, "--session", sessionId], new Dictionary<string, string>(), cancellationToken);
         var cold = JsonSerializer.Deserialize<ColdResult>(ChildProcess.LastLine(result, $"--cold {variant}"))
             ?? throw new InvalidDataException($"The --cold {variant} child printed no result.");
-        return cold with { ProcessWallMilliseconds = result.WallMilliseconds };
+        return cold with { ProcessWallMilliseconds = result.WallMilliseconds, Run = run };
     }
 
     /// <summary>In the child; <paramref name="entered"/> is when Main was entered.</summary>
     public static async Task<int> RunChildAsync(string variantKey, string sessionId, long entered, CancellationToken cancellationToken)
     {
         using var engine = new EngineApiClient();
-        var variant = await VariantFactory.CreateAsync(variantKey, engine, sessionId, cancellationToken);
+        var variant = await VariantFactory.CreateAsync(variantKey, engine, sessionId, [], cancellationToken);
         var ready = Stopwatch.GetTimestamp();
         LifecycleSample first;
         long endStarted;

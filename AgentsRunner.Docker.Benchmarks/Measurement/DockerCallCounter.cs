@@ -47,7 +47,7 @@ internal static class DockerCallCounter
         var calls = Environment.GetEnvironmentVariable("BENCH_DOCKER_CALLS") ?? throw new InvalidOperationException("--count runs only as a child of the benchmark.");
         var rss = Environment.GetEnvironmentVariable("BENCH_DOCKER_RSS")!;
         using var engine = new EngineApiClient();
-        var variant = await VariantFactory.CreateAsync(variantKey, engine, sessionId, cancellationToken);
+        var variant = await VariantFactory.CreateAsync(variantKey, engine, sessionId, [], cancellationToken);
         var afterSetup = Lines(calls);
         var afterFirst = afterSetup;
         try

@@ -7,10 +7,12 @@ namespace AgentsRunner.Docker.Benchmarks.Measurement;
 /// <param name="Milliseconds">Create to confirmed gone.</param>
 /// <param name="RemovalLagMilliseconds">From the engine's destroy event (its timeNano) to the variant's confirmation.</param>
 /// <param name="StepMilliseconds">Its steps: start, state, remove.</param>
+/// <param name="Run">Which run of the whole table it belongs to (1-based).</param>
 internal sealed record LifecycleMeasurement(
     string Scenario,
     string Variant,
     int Round,
     double Milliseconds,
     double RemovalLagMilliseconds,
-    IReadOnlyDictionary<string, double> StepMilliseconds);
+    IReadOnlyDictionary<string, double> StepMilliseconds,
+    int Run = 1);

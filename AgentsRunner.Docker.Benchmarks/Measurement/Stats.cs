@@ -5,6 +5,13 @@ internal static class Stats
 {
     public static double Median(IEnumerable<double> values) => Percentile(values, 50);
 
+    /// <summary>The median and the 25th and 75th percentiles of <paramref name="values"/>.</summary>
+    public static Spread SpreadOf(IEnumerable<double> values)
+    {
+        var list = values as IReadOnlyCollection<double> ?? [.. values];
+        return new Spread(Percentile(list, 50), Percentile(list, 25), Percentile(list, 75));
+    }
+
     /// <summary>The <paramref name="percent"/>th percentile, interpolated between ranks; NaN for no values.</summary>
     public static double Percentile(IEnumerable<double> values, double percent)
     {

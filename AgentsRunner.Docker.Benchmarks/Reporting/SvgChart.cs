@@ -9,12 +9,12 @@ namespace AgentsRunner.Docker.Benchmarks.Reporting;
 internal static class SvgChart
 {
     private const int Width = 760;
-    private const int Height = 420;
+    private const int Height = 470;
     private const int Left = 60;
     private const int Right = 20;
     private const int Top = 60;
-    private const int Bottom = 110;
-    private static readonly string[] Colours = ["#2b6cb0", "#718096", "#dd6b20", "#c53030"];
+    private const int Bottom = 160;
+    private static readonly string[] Colours = ["#2b6cb0", "#718096", "#63b3ed", "#cbd5e0", "#dd6b20", "#c53030"];
 
     public static string Render(BenchmarkReport report)
     {

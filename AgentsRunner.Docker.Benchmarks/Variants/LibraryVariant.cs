@@ -6,31 +6,51 @@ namespace AgentsRunner.Docker.Benchmarks.Variants;
 /// Variant 1, this library's per-test path exactly as a test uses it: one <see cref="TestSession"/>
 /// per process; per lifecycle a scope, <c>RunContainerAsync</c>, <c>InspectStateAsync</c> and
 /// <c>CleanupAsync</c> (<c>docker rm -f</c>, confirmed by the session's <c>docker events</c> stream).
+/// The no-network variant is the same path for a test that asks for none (<c>Network = "none"</c>).
 /// </summary>
 internal sealed class LibraryVariant : LifecycleVariant
 {
-    private LibraryVariant(TestSession session) => Session = session;
+    private readonly bool _ownsSession;
+    private readonly string? _network;
 
-    public override string Key => "library";
+    private LibraryVariant(TestSession session, bool ownsSession, string? network)
+    {
+        Session = session;
+        _ownsSession = ownsSession;
+        _network = network;
+    }
 
+    public override string Key => _network is null ? VariantFactory.LibraryKey : VariantFactory.LibraryNoNetworkKey;
 
     /// <summary>The session; its image is the one every variant runs.</summary>
     public TestSession Session { get; }
 
     /// <summary>Starts the session with id <paramref name="sessionId"/>, configured from the environment as a test run's is.</summary>
-    public static async Task<LibraryVariant> StartAsync(string sessionId, CancellationToken cancellationToken)
+    /// <param name="sessionId">The session id.</param>
+    /// <param name="network">The containers' network (<c>none</c>); null: docker's default bridge.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<LibraryVariant> StartAsync(string sessionId, string? network, CancellationToken cancellationToken)
     {
         var options = TestSessionOptions.FromEnvironment() with { SessionId = sessionId, Log = Console.Error.WriteLine };
-        return new LibraryVariant(await TestSession.StartAsync(options, cancellationToken));
+        return new LibraryVariant(await TestSession.StartAsync(options, cancellationToken), ownsSession: true, network);
     }
 
-    /// <summary>Ends the session: throws <see cref="SessionEndException"/> when it finds a leak.</summary>
-    public override async ValueTask DisposeAsync() => await Session.EndAsync();
+    /// <summary>The same session's path for containers with no network: its tests share the session, as a test class's would.</summary>
+    public LibraryVariant WithoutNetwork() => new(Session, ownsSession: false, "none");
+
+    /// <summary>Ends the session if this variant started it: throws <see cref="SessionEndException"/> when it finds a leak.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (_ownsSession)
+        {
+            await Session.EndAsync();
+        }
+    }
 
     protected override async Task<string> RunLifecycleAsync(int index, StepClock steps, CancellationToken cancellationToken)
     {
-        await using var scope = Session.BeginScope($"bench library {index}");
-        var container = await scope.RunContainerAsync(ContainerSpec.Of([.. SleepCommand]), cancellationToken);
+        await using var scope = Session.BeginScope($"bench {Key} {index}");
+        var container = await scope.RunContainerAsync(ContainerSpec.Of([.. SleepCommand]) with { Network = _network }, cancellationToken);
         steps.Mark("start");
         var state = await Session.Docker.InspectStateAsync(container.Id, cancellationToken);
         EnsureRunning(container.Id, state.Status);

@@ -6,38 +6,60 @@ namespace AgentsRunner.Docker.Benchmarks.Variants;
 /// <summary>Makes variants by key, all running the same image and labelling with the same session id.</summary>
 internal static class VariantFactory
 {
-    /// <summary>The variants, in table order; the floor is what the others are divided by.</summary>
-    public static readonly IReadOnlyList<string> Keys = ["library", "floor", "testcontainers", "cli"];
+    /// <summary>The variant the summary line is about.</summary>
+    public const string LibraryKey = "library";
 
     /// <summary>The variant every ratio is taken to.</summary>
     public const string FloorKey = "floor";
 
-    /// <summary>The variant the summary line is about.</summary>
-    public const string LibraryKey = "library";
+    /// <summary>The library's path for a test that needs no network (<c>--network none</c>).</summary>
+    public const string LibraryNoNetworkKey = "library-nonet";
+
+    /// <summary>The floor with no network (HostConfig.NetworkMode <c>none</c>), for a like-for-like ratio.</summary>
+    public const string FloorNoNetworkKey = "floor-nonet";
+
+    /// <summary>The variants, in table order; the floor is what the others are divided by.</summary>
+    public static readonly IReadOnlyList<string> Keys = [LibraryKey, FloorKey, LibraryNoNetworkKey, FloorNoNetworkKey, "testcontainers", "cli"];
+
+    /// <summary>
+    /// The variants measured in fresh processes too (cold starts, docker process counts): the
+    /// no-network ones differ from their twins only in the container's network, not in setup or calls.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ProcessKeys = [LibraryKey, FloorKey, "testcontainers", "cli"];
 
     public static string Title(string key) => key switch
     {
-        "library" => "AgentsRunner.Docker (TestSession/TestScope)",
-        "floor" => "Engine API over the unix socket (floor)",
+        LibraryKey => "AgentsRunner.Docker (TestSession/TestScope)",
+        FloorKey => "Engine API over the unix socket (floor)",
+        LibraryNoNetworkKey => "AgentsRunner.Docker, `Network = \"none\"`",
+        FloorNoNetworkKey => "Engine API, NetworkMode `none`",
         "testcontainers" => "Testcontainers 4.16.0",
         "cli" => "docker CLI, one process per step + 1 s polling",
         _ => throw UnknownKey(key),
     };
 
     /// <summary>
-    /// Sets up the variant <paramref name="key"/> (for the library: starts its session; for
-    /// Testcontainers: loads its settings). The docker CLI is the one tests would run: <c>docker</c>
-    /// on PATH, or <c>AGENTS_RUNNER_DOCKER</c> for the library.
+    /// Sets up the variant <paramref name="key"/> (for the library: starts its session, or shares the
+    /// one of a library variant among <paramref name="others"/>; for Testcontainers: loads its
+    /// settings). The docker CLI is the one tests would run: <c>docker</c> on PATH, or
+    /// <c>AGENTS_RUNNER_DOCKER</c> for the library.
     /// </summary>
-    public static async Task<LifecycleVariant> CreateAsync(string key, EngineApiClient engine, string sessionId, CancellationToken cancellationToken)
+    public static async Task<LifecycleVariant> CreateAsync(
+        string key, EngineApiClient engine, string sessionId, IReadOnlyList<LifecycleVariant> others, CancellationToken cancellationToken)
     {
         var image = TestImage.ConfiguredName;
         switch (key)
         {
-            case "library":
-                return await LibraryVariant.StartAsync(sessionId, cancellationToken);
-            case "floor":
+            case LibraryKey:
+                return await LibraryVariant.StartAsync(sessionId, network: null, cancellationToken);
+            case LibraryNoNetworkKey:
+                return others.OfType<LibraryVariant>().FirstOrDefault() is { } library
+                    ? library.WithoutNetwork()
+                    : await LibraryVariant.StartAsync(sessionId, "none", cancellationToken);
+            case FloorKey:
                 return new EngineApiVariant(engine, image, sessionId);
+            case FloorNoNetworkKey:
+                return new EngineApiVariant(engine, image, sessionId, "none");
             case "testcontainers":
                 TestcontainersVariant.ConfigureOffline();
                 return new TestcontainersVariant(engine, image, sessionId);
