@@ -10,7 +10,7 @@ public class DockerCommandException : DockerException
     }
 
     /// <summary>For subclasses: a specific kind with its own hint.</summary>
-    protected DockerCommandException(IReadOnlyList<string> arguments, int exitCode, string standardError, DockerErrorKind kind, string hint)
+    private protected DockerCommandException(IReadOnlyList<string> arguments, int exitCode, string standardError, DockerErrorKind kind, string hint)
         : base($"'{Describe(arguments)}' failed (exit {exitCode}): {Excerpt(standardError, exitCode)}", hint, arguments, exitCode, standardError)
     {
         Kind = kind;
