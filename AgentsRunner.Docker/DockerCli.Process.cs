@@ -61,7 +61,7 @@ public sealed partial class DockerCli
         var inContainer = command.InContainer ?? CommandShape.Of(command.Arguments).InContainer;
         return result.ExitCode != 0 && inContainer != CommandInContainer.AttachedRun
             && DockerFailureBoundary.IsDockersOwnFailure(inContainer, result.ExitCode, standardOutput: string.Empty, result.StandardError)
-            && DockerErrorClassifier.Classify(result.StandardError) == DockerErrorKind.DaemonUnavailable;
+            && DockerErrors.Classify(result.StandardError) == DockerErrorKind.DaemonUnavailable;
     }
 
     private Task<DockerResult> ExecuteOnceAsync(DockerCommand command, int attempt, CancellationToken cancellationToken) =>

@@ -87,7 +87,7 @@ public sealed partial class DockerCli
 
     // The request may or may not have been carried out by the engine.
     private static bool IsAmbiguous(DockerException failure) =>
-        failure is DockerTimeoutException || failure.Kind == DockerErrorKind.TransientEngineError;
+        failure.Kind is DockerErrorKind.Timeout or DockerErrorKind.TransientEngineError;
 
     // A detached run that could not reach the engine for its start request has created its container.
     private static bool MayHaveCreated(CommandShape shape, DockerException failure) =>

@@ -1,5 +1,5 @@
 using AgentsRunner.Docker.Benchmarks.Engine;
-using AgentsRunner.Docker.Images;
+using AgentsRunner.Docker.Isolation;
 
 namespace AgentsRunner.Docker.Benchmarks.Variants;
 
@@ -31,7 +31,7 @@ internal static class VariantFactory
     /// </summary>
     public static async Task<LifecycleVariant> CreateAsync(string key, EngineApiClient engine, string sessionId, CancellationToken cancellationToken)
     {
-        var image = TestImage.ConfiguredName;
+        var image = TestSessionOptions.FromEnvironment().Image;
         switch (key)
         {
             case "library":

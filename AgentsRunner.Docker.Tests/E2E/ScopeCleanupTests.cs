@@ -59,7 +59,7 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
         var labels = await Docker.RunDockerAsync(["container", "inspect", "--format", "{{index .Config.Labels \"agents-runner.keep-on-failure\"}}", container.Name], cancellationToken: Cancellation);
         await using (var next = await TestSession.StartAsync(Session.Options with { SessionId = null }, Cancellation))
         {
-            next.Sweep!.Orphans.Select(o => o.Resource.Name).ShouldNotContain(container.Name);
+            next.Sweep.Orphans.Select(o => o.Resource.Name).ShouldNotContain(container.Name);
         }
 
         labels.ShouldBe("true");

@@ -20,7 +20,7 @@ public sealed class TaskLifecycleTests(DockerSessionFixture fixture) : DockerTes
         result.ExitCode.ShouldBe(0);
         result.Error.ShouldBeNull();
         result.TimedOut.ShouldBeFalse();
-        result.States.ShouldBe(["created", "running", "exited", "removed"]);
+        result.States.ShouldBe([TaskState.Created, TaskState.Running, TaskState.Exited, TaskState.Removed]);
         result.OutputLines.ShouldContain("test output");
         streamed.ShouldContain("test output");
         result.ContainerId.ShouldMatch("^[0-9a-f]{64}$");
@@ -35,7 +35,7 @@ public sealed class TaskLifecycleTests(DockerSessionFixture fixture) : DockerTes
         result.ExitCode.ShouldBe(3);
         result.Error.ShouldBeNull();
         result.ErrorLines.ShouldBe(["oops"]);
-        result.States.ShouldBe(["created", "running", "exited", "removed"]);
+        result.States.ShouldBe([TaskState.Created, TaskState.Running, TaskState.Exited, TaskState.Removed]);
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public sealed class DockerErrorClassifierTests
     public void Classify_RealEngineSample_ReturnsItsKind(string standardError, DockerErrorKind expected)
     {
         // Act
-        var kind = DockerErrorClassifier.Classify(standardError);
+        var kind = DockerErrors.Classify(standardError);
 
         // Assert
         kind.ShouldBe(expected);
@@ -82,7 +82,7 @@ public sealed class DockerErrorClassifierTests
     public void Classify_DaemonAnswered_IsNeverDaemonUnavailable(string standardError, DockerErrorKind expected)
     {
         // Act
-        var kind = DockerErrorClassifier.Classify(standardError);
+        var kind = DockerErrors.Classify(standardError);
 
         // Assert
         kind.ShouldBe(expected);
@@ -111,7 +111,7 @@ public sealed class DockerErrorClassifierTests
     public void Classify_TransportError_TellsAFailedConnectFromADroppedRequest(string standardError, DockerErrorKind expected)
     {
         // Act
-        var kind = DockerErrorClassifier.Classify(standardError);
+        var kind = DockerErrors.Classify(standardError);
 
         // Assert
         kind.ShouldBe(expected);
@@ -124,7 +124,7 @@ public sealed class DockerErrorClassifierTests
     public void Classify_EmptyOrUnknownText_IsCommandFailed(string? standardError)
     {
         // Act
-        var kind = DockerErrorClassifier.Classify(standardError);
+        var kind = DockerErrors.Classify(standardError);
 
         // Assert
         kind.ShouldBe(DockerErrorKind.CommandFailed);

@@ -6,7 +6,7 @@ namespace AgentsRunner.Docker.Engine;
 /// What differs between the engines this library drives: each difference is one member here, so
 /// that the rest of the library asks a question ("may ids be removed in one call?") instead of
 /// checking which engine it runs on. Event shapes need no dialect: both are read by
-/// <see cref="Events.RawDockerEvent"/>; error messages of both are in <see cref="Errors.DockerErrorClassifier"/>.
+/// <see cref="Events.RawDockerEvent"/>; error messages of both are in <see cref="Errors.DockerErrors"/>.
 /// </summary>
 internal sealed class EngineDialect
 {

@@ -4,7 +4,7 @@ namespace AgentsRunner.Docker.Errors;
 public class DockerCommandException : DockerException
 {
     /// <summary>Creates the exception for a command that exited with <paramref name="exitCode"/>.</summary>
-    public DockerCommandException(IReadOnlyList<string> arguments, int exitCode, string standardError, DockerErrorKind kind = DockerErrorKind.CommandFailed)
+    internal DockerCommandException(IReadOnlyList<string> arguments, int exitCode, string standardError, DockerErrorKind kind = DockerErrorKind.CommandFailed)
         : this(arguments, exitCode, standardError, kind, HintFor(kind, arguments))
     {
     }

@@ -1,6 +1,6 @@
 namespace AgentsRunner.Docker.Events;
 
-public sealed partial class DockerEventStream
+internal sealed partial class DockerEventStream
 {
     // Follows events until stopped. A lost connection (the engine restarting) wakes the waiters of
     // that connection, who confirm another way, and a new one resumes just after the last event seen.

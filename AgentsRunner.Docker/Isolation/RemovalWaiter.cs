@@ -10,7 +10,7 @@ namespace AgentsRunner.Docker.Isolation;
 /// </summary>
 /// <param name="docker">Runs the polling look-ups.</param>
 /// <param name="events">The session's event stream; null to poll only.</param>
-public sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
+internal sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
 {
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(250);

@@ -2,7 +2,7 @@ namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>Lists the containers, networks and volumes that carry this project's session label (one docker call per kind).</summary>
 /// <param name="docker">Runs the listings.</param>
-public sealed class ResourceInventory(DockerCli docker)
+internal sealed class ResourceInventory(DockerCli docker)
 {
     private static readonly string[] LabelKeys =
     [

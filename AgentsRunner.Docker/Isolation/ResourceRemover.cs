@@ -11,7 +11,7 @@ namespace AgentsRunner.Docker.Isolation;
 /// <param name="docker">Runs the removals.</param>
 /// <param name="waiter">Confirms each removal.</param>
 /// <param name="confirmLimit">How long to wait for each confirmation.</param>
-public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, TimeSpan confirmLimit)
+internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, TimeSpan confirmLimit)
 {
     /// <summary>Removes <paramref name="resources"/> and waits until the engine confirms each one gone.</summary>
     public async Task<RemovalReport> RemoveAsync(IReadOnlyCollection<TrackedResource> resources, CancellationToken cancellationToken)
@@ -59,10 +59,10 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
                 return new RemovalReport([], batch, []);
             }
         }
-        catch (DockerException failure) when (failure is DockerTimeoutException or DockerExecutableNotFoundException || failure.Kind == DockerErrorKind.DaemonUnavailable)
+        catch (DockerException failure) when (failure.Kind is DockerErrorKind.Timeout or DockerErrorKind.ExecutableNotFound or DockerErrorKind.DaemonUnavailable)
         {
             // Nothing can be said of any one object: all of them are unconfirmed.
-            return new RemovalReport([], [], [.. batch.Select(r => (r, failure.Message))]);
+            return new RemovalReport([], [], [.. batch.Select(r => new RemovalFailure(r, failure.Message))]);
         }
         catch (DockerCommandException failure)
         {
@@ -72,19 +72,19 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
 
         var removed = new List<TrackedResource>();
         var gone = new List<TrackedResource>();
-        var failed = new List<(TrackedResource, string)>();
+        var failed = new List<RemovalFailure>();
         var confirmations = new List<(TrackedResource Resource, Task<bool> Gone)>();
         foreach (var resource in batch)
         {
             var error = errorLines.FirstOrDefault(line => line.Contains(resource.Reference, StringComparison.Ordinal));
-            var errorKind = error is null ? (DockerErrorKind?)null : DockerErrorClassifier.Classify(error);
+            var errorKind = error is null ? (DockerErrorKind?)null : DockerErrors.Classify(error);
             if (errorKind == DockerErrorKind.NotFound)
             {
                 gone.Add(resource);
             }
             else if (error is not null && !error.Contains("already in progress", StringComparison.Ordinal))
             {
-                failed.Add((resource, error));
+                failed.Add(new RemovalFailure(resource, error));
             }
             else
             {
@@ -97,7 +97,7 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
         return new RemovalReport(removed, gone, failed);
     }
 
-    private async Task ConfirmAsync(List<(TrackedResource Resource, Task<bool> Gone)> confirmations, List<TrackedResource> removed, List<(TrackedResource, string)> failed)
+    private async Task ConfirmAsync(List<(TrackedResource Resource, Task<bool> Gone)> confirmations, List<TrackedResource> removed, List<RemovalFailure> failed)
     {
         foreach (var (resource, confirmation) in confirmations)
         {
@@ -109,12 +109,12 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
                 }
                 else
                 {
-                    failed.Add((resource, $"the engine still held it {confirmLimit.TotalSeconds:0.#} s after its removal"));
+                    failed.Add(new RemovalFailure(resource, $"the engine still held it {confirmLimit.TotalSeconds:0.#} s after its removal"));
                 }
             }
             catch (DockerException failure)
             {
-                failed.Add((resource, $"its removal could not be confirmed: {failure.Message}"));
+                failed.Add(new RemovalFailure(resource, $"its removal could not be confirmed: {failure.Message}"));
             }
         }
     }

@@ -7,7 +7,7 @@ namespace AgentsRunner.Docker.Isolation;
 public sealed record TrackedResource(ResourceKind Kind, string Reference, string Name)
 {
     /// <summary>The docker word for the kind: container, network or volume.</summary>
-    public string DockerType => Kind switch
+    internal string DockerType => Kind switch
     {
         ResourceKind.Container => "container",
         ResourceKind.Network => "network",

@@ -12,12 +12,12 @@ namespace AgentsRunner.Docker.Tasks;
 /// </summary>
 public static class TaskRunner
 {
-    private static readonly Dictionary<string, string> StateOfAction = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, TaskState> StateOfAction = new(StringComparer.Ordinal)
     {
-        ["create"] = "created",
-        ["start"] = "running",
-        ["die"] = "exited",
-        ["destroy"] = "removed",
+        ["create"] = TaskState.Created,
+        ["start"] = TaskState.Running,
+        ["die"] = TaskState.Exited,
+        ["destroy"] = TaskState.Removed,
     };
 
     /// <summary>Runs <paramref name="spec"/> and returns when its container has exited and been removed.</summary>
@@ -40,7 +40,7 @@ public static class TaskRunner
         var name = spec.Container.Name ?? scope.NewName();
         var arguments = DockerRunArguments.Build(["create"], spec.Container, name, autoRemove: true, scope.LabelArguments, scope.Session.Image.Name);
         var container = scope.Track(ResourceKind.Container, name);
-        var states = new List<string>();
+        var states = new List<TaskState>();
         var output = new List<string>();
         var errors = new List<string>();
         var id = string.Empty;
@@ -74,7 +74,7 @@ public static class TaskRunner
         }
 
         // A command that cannot start leaves the container created; with --rm the engine removes it.
-        if (!Seen("running") && await scope.Session.Docker.TryInspectStateAsync(id, cancellationToken).ConfigureAwait(false) is { StartedAt: null })
+        if (!Seen(TaskState.Running) && await scope.Session.Docker.TryInspectStateAsync(id, cancellationToken).ConfigureAwait(false) is { StartedAt: null })
         {
             await RemoveAsync().ConfigureAwait(false);
         }
@@ -88,7 +88,7 @@ public static class TaskRunner
         // Once it is destroyed, the stream has delivered all its events: no start event means it never ran.
         // Without the stream, docker's own error line tells the same.
         var neverStarted = scope.Session.Events.IsRunning
-            ? !Seen("running")
+            ? !Seen(TaskState.Running)
             : errors.Any(line => line.StartsWith("Error response from daemon:", StringComparison.Ordinal));
         if (neverStarted)
         {
@@ -108,7 +108,7 @@ public static class TaskRunner
             }
         }
 
-        bool Seen(string state)
+        bool Seen(TaskState state)
         {
             lock (states)
             {
