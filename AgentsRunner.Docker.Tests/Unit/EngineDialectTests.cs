@@ -41,8 +41,8 @@ public sealed class EngineDialectTests
         EngineDialect.Podman.RemoveContainers.ShouldBe(["rm", "--force", "--volumes", "--time", "0"]);
         EngineDialect.Podman.RemoveVolumes.ShouldBe(["volume", "rm"]);
         EngineDialect.Podman.RemovesInBatches.ShouldBeFalse();
-        EngineDialect.Podman.ReportsRemovalOf("network").ShouldBeFalse();
-        EngineDialect.Podman.ReportsRemovalOf("container").ShouldBeTrue();
+        EngineDialect.Podman.ReportsRemovalOf(ResourceKind.Network).ShouldBeFalse();
+        EngineDialect.Podman.ReportsRemovalOf(ResourceKind.Container).ShouldBeTrue();
         EngineDialect.Podman.RunsHealthChecks.ShouldBeFalse();
     }
 
@@ -52,7 +52,7 @@ public sealed class EngineDialectTests
         EngineDialect.Docker.RemoveContainers.ShouldBe(["rm", "--force", "--volumes"]);
         EngineDialect.Docker.RemoveVolumes.ShouldBe(["volume", "rm", "--force"]);
         EngineDialect.Docker.RemovesInBatches.ShouldBeTrue();
-        EngineDialect.Docker.ReportsRemovalOf("network").ShouldBeTrue();
+        EngineDialect.Docker.ReportsRemovalOf(ResourceKind.Network).ShouldBeTrue();
         EngineDialect.Docker.RunsHealthChecks.ShouldBeTrue();
     }
 }

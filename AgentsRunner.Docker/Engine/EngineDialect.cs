@@ -42,10 +42,10 @@ internal sealed class EngineDialect
     public bool RemovesInBatches => !IsPodman;
 
     /// <summary>
-    /// Whether the engine sends an event when an object of <paramref name="type"/> is removed.
+    /// Whether the engine sends an event when an object of <paramref name="kind"/> is removed.
     /// Podman sends none for networks (only connect and disconnect): their removal is confirmed by a look-up.
     /// </summary>
-    public bool ReportsRemovalOf(string type) => !IsPodman || type != "network";
+    public bool ReportsRemovalOf(ResourceKind kind) => !IsPodman || kind != ResourceKind.Network;
 
     /// <summary>
     /// Whether health checks run. Podman 4.3 schedules them with systemd timers: without systemd

@@ -28,10 +28,5 @@ public sealed class OrphansFoundException : AgentsRunnerException
     }
 
     private static string Commands(IReadOnlyList<LabelledResource> orphans) =>
-        string.Join("; ", orphans.GroupBy(o => o.Resource.Kind).Select(group => group.Key switch
-        {
-            ResourceKind.Container => "docker rm -f -v " + string.Join(' ', group.Select(o => o.Resource.Name)),
-            ResourceKind.Network => "docker network rm " + string.Join(' ', group.Select(o => o.Resource.Name)),
-            _ => "docker volume rm " + string.Join(' ', group.Select(o => o.Resource.Name)),
-        }));
+        string.Join("; ", orphans.GroupBy(o => o.Resource.Kind).Select(group => group.Key.ManualRemoveCommand(group.Select(o => o.Resource.Name))));
 }

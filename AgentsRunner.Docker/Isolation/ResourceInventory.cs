@@ -15,16 +15,13 @@ internal sealed class ResourceInventory(DockerCli docker)
     {
         var filter = session is null ? ProjectLabels.Session : $"{ProjectLabels.Session}={session}";
         var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
-        string Labels(ResourceKind kind) => string.Concat(LabelKeys.Select(key => "\t" + dialect.LabelTemplate(kind, key)));
-        var listings = await Task.WhenAll(
-            ListKindAsync(ResourceKind.Container, ["ps", "--all", "--no-trunc", "--filter", $"label={filter}", "--format", "{{.ID}}\t{{.Names}}" + Labels(ResourceKind.Container)], cancellationToken),
-            ListKindAsync(ResourceKind.Network, ["network", "ls", "--no-trunc", "--filter", $"label={filter}", "--format", "{{.ID}}\t{{.Name}}" + Labels(ResourceKind.Network)], cancellationToken),
-            ListKindAsync(ResourceKind.Volume, ["volume", "ls", "--filter", $"label={filter}", "--format", "{{.Name}}\t{{.Name}}" + Labels(ResourceKind.Volume)], cancellationToken))
+        var listings = await Task.WhenAll(ResourceKindWords.RemovalOrder.Select(kind =>
+            ListKindAsync(kind, kind.ListCommand(filter, string.Concat(LabelKeys.Select(key => "\t" + dialect.LabelTemplate(kind, key)))), cancellationToken)))
             .ConfigureAwait(false);
         return [.. listings.SelectMany(listing => listing)];
     }
 
-    private async Task<IEnumerable<LabelledResource>> ListKindAsync(ResourceKind kind, string[] arguments, CancellationToken cancellationToken)
+    private async Task<IEnumerable<LabelledResource>> ListKindAsync(ResourceKind kind, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var output = await docker.RunDockerAsync(arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
         var resources = new List<LabelledResource>();

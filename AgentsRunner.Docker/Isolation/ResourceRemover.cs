@@ -18,15 +18,10 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
     {
         var report = RemovalReport.Empty;
         var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var kind in new[] { ResourceKind.Container, ResourceKind.Network, ResourceKind.Volume })
+        foreach (var kind in ResourceKindWords.RemovalOrder)
         {
             var batch = resources.Where(r => r.Kind == kind).DistinctBy(r => r.Reference).ToList();
-            IReadOnlyList<string> verb = kind switch
-            {
-                ResourceKind.Container => dialect.RemoveContainers,
-                ResourceKind.Network => ["network", "rm"],
-                _ => dialect.RemoveVolumes,
-            };
+            var verb = kind.RemoveCommand(dialect);
             if (batch.Count == 0)
             {
                 continue;
@@ -54,7 +49,7 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
             // A removal of one object that names nothing removed and no error (podman's `rm --force`
             // of a missing container) removed nothing: a look-up tells gone from still there.
             if (batch.Count == 1 && errorLines.Length == 0 && result.StandardOutput.Trim().Length == 0
-                && !await waiter.ExistsAsync(batch[0].DockerType, batch[0].Reference, cancellationToken).ConfigureAwait(false))
+                && !await waiter.ExistsAsync(batch[0].Kind, batch[0].Reference, cancellationToken).ConfigureAwait(false))
             {
                 return new RemovalReport([], batch, []);
             }
@@ -89,7 +84,7 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
             else
             {
                 // Removed by us, or being removed already (an exiting --rm container): either way, await the engine.
-                confirmations.Add((resource, waiter.WaitUntilGoneAsync(resource.DockerType, resource.Reference, confirmLimit, cancellationToken)));
+                confirmations.Add((resource, waiter.WaitUntilGoneAsync(resource.Kind, resource.Reference, confirmLimit, cancellationToken)));
             }
         }
 

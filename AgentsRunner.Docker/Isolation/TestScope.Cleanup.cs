@@ -121,12 +121,7 @@ public sealed partial class TestScope
     {
         foreach (var resource in resources)
         {
-            var look = resource.Kind switch
-            {
-                ResourceKind.Container => $"docker logs {resource.Name}; docker inspect {resource.Name}; remove: docker rm -f -v {resource.Name}",
-                ResourceKind.Network => $"docker network inspect {resource.Name}; remove: docker network rm {resource.Name}",
-                _ => $"docker volume inspect {resource.Name}; remove: docker volume rm {resource.Name}",
-            };
+            var look = $"{resource.Kind.ManualLookCommand(resource.Name)}; remove: {resource.Kind.ManualRemoveCommand([resource.Name])}";
             Write($"agents-runner: kept {resource} for debugging: {look}");
             Session.ReportKept(resource, look);
         }

@@ -44,7 +44,7 @@ public sealed partial class TestScope
     }
 
     /// <summary>The host port (on 127.0.0.1) that <paramref name="containerPort"/>/tcp of a container is published on.</summary>
-    public async Task<int> GetHostPortAsync(string container, int containerPort, CancellationToken cancellationToken = default)
+    internal async Task<int> GetHostPortAsync(string container, int containerPort, CancellationToken cancellationToken = default)
     {
         var mapping = await Session.Docker.RunDockerAsync(["port", container, $"{containerPort.ToString(CultureInfo.InvariantCulture)}/tcp"], cancellationToken: cancellationToken)
             .ConfigureAwait(false);

@@ -80,7 +80,7 @@ public static class TaskRunner
         }
 
         // The engine's die and destroy events may still be on their way; destroy comes last.
-        if (!await scope.Session.Waiter.WaitUntilGoneAsync("container", id, scope.Session.Options.RemovalTimeout, cancellationToken).ConfigureAwait(false))
+        if (!await scope.Session.Waiter.WaitUntilGoneAsync(ResourceKind.Container, id, scope.Session.Options.RemovalTimeout, cancellationToken).ConfigureAwait(false))
         {
             scope.Write($"agents-runner: the task's container {name} was not auto-removed within {scope.Session.Options.RemovalTimeout.TotalSeconds:0.#} s; the scope's cleanup removes it.");
         }
@@ -118,7 +118,7 @@ public static class TaskRunner
 
         void Observe(DockerEvent e)
         {
-            if (e.Type != "container" || !StateOfAction.TryGetValue(e.Action, out var state)
+            if (e.Type != ResourceKind.Container.DockerType || !StateOfAction.TryGetValue(e.Action, out var state)
                 || (e.Name != name && e.ActorId != id))
             {
                 return;
