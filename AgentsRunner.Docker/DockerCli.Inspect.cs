@@ -6,7 +6,7 @@ namespace AgentsRunner.Docker;
 
 public sealed partial class DockerCli
 {
-    /// <summary>The <c>State</c> of a container (the form of the original <c>_inspect_state</c>).</summary>
+    /// <summary>The <c>State</c> of a container.</summary>
     /// <param name="container">The container's name or id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="DockerNotFoundException">There is no such container.</exception>

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 using CliWrap;
 
 namespace AgentsRunner.Docker;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Inspect;
 using Polly;
 using Polly.Retry;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 using Polly;
 
 namespace AgentsRunner.Docker;
@@ -99,8 +100,7 @@ public sealed partial class DockerCli
     }
 
     /// <summary>
-    /// Runs docker with <paramref name="arguments"/> and returns its standard output, trimmed
-    /// (the form of the original <c>_run_docker</c>).
+    /// Runs docker with <paramref name="arguments"/> and returns its standard output, trimmed.
     /// </summary>
     /// <param name="arguments">The arguments after the executable, each passed verbatim.</param>
     /// <param name="timeout">This call's limit; null takes <see cref="DockerCliOptions.DefaultTimeout"/>.</param>

@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Execution;
+
 namespace AgentsRunner.Docker;
 
 /// <summary>One docker invocation: its arguments (passed verbatim, never through a shell) and how to run it.</summary>

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 

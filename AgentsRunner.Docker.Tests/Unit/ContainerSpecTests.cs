@@ -91,7 +91,7 @@ public sealed class ContainerSpecTests
         Should.Throw<ArgumentOutOfRangeException>(() => ContainerSpec.Of() with { MemoryLimitBytes = 1024 }).Message.ShouldContain("6 MiB");
         Should.Throw<ArgumentOutOfRangeException>(() => ContainerSpec.Of() with { CpuLimit = -1 }).ParamName.ShouldBe(nameof(ContainerSpec.CpuLimit));
         Should.Throw<ArgumentOutOfRangeException>(() => ContainerSpec.Of() with { CpuLimit = double.NaN }).ParamName.ShouldBe(nameof(ContainerSpec.CpuLimit));
-        Should.Throw<ArgumentOutOfRangeException>(() => new TaskSpec(["true"]) { WallClockLimit = TimeSpan.Zero }).ParamName.ShouldBe(nameof(TaskSpec.WallClockLimit));
+        Should.Throw<ArgumentOutOfRangeException>(() => new TaskSpec(["true"]) { Timeout = TimeSpan.Zero }).ParamName.ShouldBe(nameof(TaskSpec.Timeout));
         Should.Throw<ArgumentOutOfRangeException>(() => new HealthCheck("true") { Retries = 0 }).ParamName.ShouldBe(nameof(HealthCheck.Retries));
     }
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using AgentsRunner.Docker.Inspect;
 
 namespace AgentsRunner.Docker.Events;
 
@@ -103,7 +102,7 @@ internal sealed partial class DockerEventStream : IAsyncDisposable
         RawDockerEvent? raw;
         try
         {
-            raw = JsonSerializer.Deserialize(line, InspectJsonContext.Default.RawDockerEvent);
+            raw = JsonSerializer.Deserialize(line, EventJsonContext.Default.RawDockerEvent);
         }
         catch (JsonException)
         {

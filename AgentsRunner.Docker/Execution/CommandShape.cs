@@ -1,4 +1,4 @@
-namespace AgentsRunner.Docker;
+namespace AgentsRunner.Docker.Execution;
 
 /// <summary>
 /// What the retry logic needs to know about a docker argument list: its intent, and for a

@@ -14,7 +14,7 @@ public sealed record LabelledResource(TrackedResource Resource, IReadOnlyDiction
     internal string SweepDomain => Labels.GetValueOrDefault(ProjectLabels.SweepDomain, TestSessionOptions.DefaultSweepDomain);
 
     /// <summary>Whether it was made by a run that keeps failed tests' resources.</summary>
-    internal bool KeepOnFailure => Labels.GetValueOrDefault(ProjectLabels.KeepOnFailure) == "true";
+    internal bool KeepFailed => Labels.GetValueOrDefault(ProjectLabels.KeepFailed) == "true";
 
     /// <summary>When its session is presumed dead, or null when the label is missing or unreadable.</summary>
     internal DateTimeOffset? ExpiresAt =>

@@ -36,7 +36,7 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
     /// <summary>Whether the resource's session is provably dead. Kept resources are never orphans.</summary>
     public bool IsOrphan(LabelledResource resource)
     {
-        if (resource.KeepOnFailure)
+        if (resource.KeepFailed)
         {
             return false;
         }

@@ -45,5 +45,5 @@ public static class ProjectLabels
     internal const string Expires = "agents-runner.expires";
 
     /// <summary>Set on objects of a run that keeps failed tests' containers; the sweep leaves them for a developer to look at.</summary>
-    internal const string KeepOnFailure = "agents-runner.keep-on-failure";
+    internal const string KeepFailed = "agents-runner.keep-on-failure";
 }

@@ -7,7 +7,7 @@ internal sealed class ResourceInventory(DockerCli docker)
     private static readonly string[] LabelKeys =
     [
         ProjectLabels.Session, ProjectLabels.Test, ProjectLabels.OwnerHost, ProjectLabels.OwnerBoot, ProjectLabels.OwnerPidNamespace,
-        ProjectLabels.OwnerPid, ProjectLabels.OwnerStart, ProjectLabels.Expires, ProjectLabels.KeepOnFailure, ProjectLabels.SweepDomain,
+        ProjectLabels.OwnerPid, ProjectLabels.OwnerStart, ProjectLabels.Expires, ProjectLabels.KeepFailed, ProjectLabels.SweepDomain,
     ];
 
     /// <summary>Everything labelled by this project; with <paramref name="session"/>, only that session's.</summary>

@@ -41,11 +41,11 @@ public sealed partial class TestSession : IAsyncDisposable
             [ProjectLabels.SweepDomain] = options.SweepDomain,
             [ProjectLabels.OwnerPid] = owner.ProcessId.ToString(CultureInfo.InvariantCulture),
             [ProjectLabels.OwnerStart] = owner.ProcessStart.ToString(CultureInfo.InvariantCulture),
-            [ProjectLabels.Expires] = (startedAt + options.Lifetime).ToString("O", CultureInfo.InvariantCulture),
+            [ProjectLabels.Expires] = (startedAt + options.SessionTtl).ToString("O", CultureInfo.InvariantCulture),
         };
         if (options.KeepFailed)
         {
-            Labels[ProjectLabels.KeepOnFailure] = "true";
+            Labels[ProjectLabels.KeepFailed] = "true";
         }
     }
 

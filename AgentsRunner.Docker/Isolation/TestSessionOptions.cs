@@ -32,8 +32,11 @@ public sealed partial record TestSessionOptions
     /// </summary>
     public string SweepDomain { get; init; } = DefaultSweepDomain;
 
-    /// <summary>How long after its start a session is presumed dead by other hosts' sweeps. Default: 6 hours.</summary>
-    public TimeSpan Lifetime { get; init; } = TimeSpan.FromHours(6);
+    /// <summary>
+    /// The session's time to live: after its start plus this (its <c>expires</c> label) other hosts' sweeps
+    /// presume it dead. Default: 6 hours.
+    /// </summary>
+    public TimeSpan SessionTtl { get; init; } = TimeSpan.FromHours(6);
 
     /// <summary>Orphans found before the tests fail the run, with the commands to remove them, instead of being removed. Default: false.</summary>
     public bool StrictSweep { get; init; }
@@ -85,7 +88,7 @@ public sealed partial record TestSessionOptions
             SweepDomain = EnvironmentSettings.Text("AGENTS_RUNNER_SWEEP_DOMAIN") ?? defaults.SweepDomain,
             StrictSweep = EnvironmentSettings.Flag("AGENTS_RUNNER_STRICT") ?? defaults.StrictSweep,
             KeepFailed = EnvironmentSettings.Flag("AGENTS_RUNNER_KEEP_FAILED") ?? defaults.KeepFailed,
-            Lifetime = EnvironmentSettings.Seconds("AGENTS_RUNNER_SESSION_TTL") ?? defaults.Lifetime,
+            SessionTtl = EnvironmentSettings.Seconds("AGENTS_RUNNER_SESSION_TTL") ?? defaults.SessionTtl,
             RemovalTimeout = EnvironmentSettings.Seconds("AGENTS_RUNNER_REMOVAL_TIMEOUT") ?? defaults.RemovalTimeout,
             CrashReaping = EnvironmentSettings.Text("AGENTS_RUNNER_CRASH_REAPING") is not ("0" or "false"),
             ReportDirectory = EnvironmentSettings.Text("AGENTS_RUNNER_REPORT_DIR") ?? defaults.ReportDirectory,
@@ -111,9 +114,9 @@ public sealed partial record TestSessionOptions
             throw new ArgumentException("The test image must be named.", nameof(Image));
         }
 
-        if (Lifetime <= TimeSpan.Zero || RemovalTimeout <= TimeSpan.Zero || OpenScopeWait < TimeSpan.Zero)
+        if (SessionTtl <= TimeSpan.Zero || RemovalTimeout <= TimeSpan.Zero || OpenScopeWait < TimeSpan.Zero)
         {
-            throw new ArgumentException($"{nameof(Lifetime)} and {nameof(RemovalTimeout)} must be positive and {nameof(OpenScopeWait)} not negative; they were {Lifetime}, {RemovalTimeout} and {OpenScopeWait}.");
+            throw new ArgumentException($"{nameof(SessionTtl)} and {nameof(RemovalTimeout)} must be positive and {nameof(OpenScopeWait)} not negative; they were {SessionTtl}, {RemovalTimeout} and {OpenScopeWait}.");
         }
 
         Docker.Validate();

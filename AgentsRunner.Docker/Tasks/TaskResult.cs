@@ -8,7 +8,7 @@ namespace AgentsRunner.Docker.Tasks;
 /// <param name="States">The container states seen, in order: <see cref="TaskState.Created"/>, <see cref="TaskState.Running"/>, <see cref="TaskState.Exited"/>, <see cref="TaskState.Removed"/>.</param>
 /// <param name="OutputLines">The command's standard output lines.</param>
 /// <param name="ErrorLines">The command's standard error lines.</param>
-/// <param name="TimedOut">Whether the wall-clock limit stopped it.</param>
+/// <param name="TimedOut">Whether its <see cref="TaskSpec.Timeout"/> passed and stopped it.</param>
 public sealed record TaskResult(
     string ContainerId,
     string ContainerName,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentsRunner.Docker.Events;
+using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Isolation;
 
 namespace AgentsRunner.Docker.Tasks;
@@ -8,7 +9,7 @@ namespace AgentsRunner.Docker.Tasks;
 /// Runs a command in a fresh, auto-removed container of a test's scope, as the agents runner's
 /// worker does: the container's states are followed through the session's event stream, output
 /// lines are passed on as they arrive, and the exit code comes from the engine's own <c>die</c>
-/// event. A wall-clock limit or cancellation stops the task and removes its container.
+/// event. Its timeout (wall clock) or cancellation stops the task and removes its container.
 /// </summary>
 public static class TaskRunner
 {
@@ -53,7 +54,7 @@ public static class TaskRunner
         scope.Resolve(name, id);
         container = container with { Reference = id };
 
-        using var limit = new CancellationTokenSource(spec.WallClockLimit, scope.Session.Docker.Options.TimeProvider);
+        using var limit = new CancellationTokenSource(spec.Timeout, scope.Session.Docker.Options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         DockerResult attached;
         try
@@ -70,7 +71,7 @@ public static class TaskRunner
             // Killing the CLI does not stop the container: remove it before reporting.
             await RemoveAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            return Result(null, $"the task ran past its wall-clock limit of {spec.WallClockLimit.TotalSeconds:0.###} s and was stopped", timedOut: true);
+            return Result(null, $"the task ran past its timeout of {spec.Timeout.TotalSeconds:0.###} s (wall clock) and was stopped", timedOut: true);
         }
 
         // A command that cannot start leaves the container created; with --rm the engine removes it.
