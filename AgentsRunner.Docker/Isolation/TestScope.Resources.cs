@@ -13,11 +13,21 @@ public sealed partial class TestScope
     /// <returns>The running container, to exec in, read logs of, wait on, copy to and from.</returns>
     /// <exception cref="ArgumentException">The spec's options contradict each other (e.g. aliases without a network).</exception>
     /// <exception cref="Errors.DockerException">Docker could not create or start it.</exception>
-    public async Task<ContainerHandle> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
+    public Task<ContainerHandle> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        return LaunchContainerAsync(spec, ContainerLaunch.RunDetached, cancellationToken);
+    }
+
+    /// <summary>
+    /// Launches a container of this scope: named (<see cref="ContainerSpec.Name"/>, or a fresh name),
+    /// labelled, tracked before it exists, and known by its id once docker answers.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spec's options contradict each other.</exception>
+    internal async Task<ContainerHandle> LaunchContainerAsync(ContainerSpec spec, ContainerLaunch launch, CancellationToken cancellationToken)
+    {
         var name = spec.Name ?? NewName();
-        var arguments = DockerRunArguments.Build(["run", "--detach"], spec, name, spec.AutoRemove, _labelArguments, Session.Image.Name);
+        var arguments = DockerRunArguments.Build(launch, spec, name, _labelArguments, Session.Image.Name);
         Track(ResourceKind.Container, name);
         var id = await Session.Docker.RunDockerAsync(arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
         Resolve(name, id);

@@ -3,9 +3,8 @@ using AgentsRunner.Docker.Isolation;
 namespace AgentsRunner.Docker.Tasks;
 
 /// <summary>
-/// A command to run as a task in a fresh, auto-removed container: a <see cref="ContainerSpec"/>
-/// (image, network and aliases, volumes, mounts, environment, user, limits…, the same options as
-/// <see cref="TestScope.RunContainerAsync"/>) and a timeout.
+/// A command to run as a task in a fresh, auto-removed container: a <see cref="ContainerSpec"/>,
+/// whose every option a task takes as <see cref="TestScope.RunContainerAsync"/> does, and a timeout.
 /// </summary>
 public sealed record TaskSpec
 {
