@@ -59,7 +59,7 @@ public sealed partial class DockerCli
     // but an attached run creates its container before it attaches, so it is never started again.
     private static bool NeverConnected(DockerCommand command, DockerResult result)
     {
-        var inContainer = command.InContainer ?? CommandShape.Of(command.Arguments).InContainer;
+        var inContainer = command.EffectiveShape.InContainer;
         return result.ExitCode != 0 && inContainer != CommandInContainer.AttachedRun
             && DockerFailureBoundary.IsDockersOwnFailure(inContainer, result.ExitCode, standardOutput: string.Empty, result.StandardError)
             && DockerErrors.Classify(result.StandardError) == DockerErrorKind.DaemonUnavailable;
@@ -119,7 +119,7 @@ public sealed partial class DockerCli
         LogInvocation(command.Arguments, result.ExitCode, elapsed, attempt);
         if (throwOnFailure && result.ExitCode != 0)
         {
-            var kind = command.InContainer ?? CommandShape.Of(command.Arguments).InContainer;
+            var kind = command.EffectiveShape.InContainer;
             throw DockerErrors.FromExit(command.Arguments, kind, result.ExitCode, stdout.ToString(), stderr.ToString());
         }
 

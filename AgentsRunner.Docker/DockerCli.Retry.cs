@@ -11,6 +11,7 @@ public sealed partial class DockerCli
 {
     private static readonly ResiliencePropertyKey<long> FirstAttemptAt = new("agents-runner.first-attempt");
     private static readonly ResiliencePropertyKey<int> CountedFaults = new("agents-runner.counted-faults");
+    private static readonly ResiliencePropertyKey<CommandShape> ShapeOfCommand = new("agents-runner.command-shape");
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(2);
 
     private ResiliencePipeline BuildRetryPipeline()
@@ -43,7 +44,7 @@ public sealed partial class DockerCli
     // the retries of other faults; those (and an outage past its window) get MaxRetryAttempts.
     private bool ShouldRetry(DockerException failure, ResilienceContext context)
     {
-        if (!IsRetryable(failure))
+        if (!IsRetryable(failure, context.Properties.GetValue(ShapeOfCommand, CommandShape.ChangesState)))
         {
             return false;
         }
@@ -65,7 +66,7 @@ public sealed partial class DockerCli
     /// then looks for what the failed attempt made). Never: not found, conflict, bad arguments,
     /// cancellation (Polly never handles it), or any other failure.
     /// </summary>
-    internal static bool IsRetryable(DockerException failure)
+    internal static bool IsRetryable(DockerException failure, CommandShape shape)
     {
         if (failure is DockerExecutableNotFoundException or DockerAmbiguousCreateException)
         {
@@ -82,7 +83,6 @@ public sealed partial class DockerCli
             return false;
         }
 
-        var shape = CommandShape.Of(failure.Arguments);
         return shape.Intent == CommandIntent.ReadOnly || (shape.Intent == CommandIntent.Creates && shape.Name is not null);
     }
 
@@ -107,7 +107,7 @@ public sealed partial class DockerCli
             "volume" => "{{.Name}} {{json .Labels}}",
             _ => "{{.Id}} {{json .Labels}}",
         };
-        var lookup = new DockerCommand([shape.ObjectKind!, "inspect", "--format", format, name]) { Environment = command.Environment };
+        var lookup = new DockerCommand([shape.ObjectKind!, "inspect", "--format", format, name]) { Environment = command.Environment, Shape = CommandShape.Reads };
         DockerResult found;
         try
         {
@@ -144,11 +144,11 @@ public sealed partial class DockerCli
         // A run whose start request was lost: its container exists but never started.
         if (shape.StartsContainer)
         {
-            var state = await ExecuteOnceAsync(new DockerCommand(["container", "inspect", "--format", "{{.State.Status}}", id]) { Environment = command.Environment }, attempt: 1, cancellationToken)
+            var state = await ExecuteOnceAsync(new DockerCommand(["container", "inspect", "--format", "{{.State.Status}}", id]) { Environment = command.Environment, Shape = CommandShape.Reads }, attempt: 1, cancellationToken)
                 .ConfigureAwait(false);
             if (state.StandardOutput.Trim() == "created")
             {
-                await ExecuteOnceAsync(new DockerCommand(["start", id]) { Environment = command.Environment }, attempt: 1, cancellationToken).ConfigureAwait(false);
+                await ExecuteOnceAsync(new DockerCommand(["start", id]) { Environment = command.Environment, Shape = CommandShape.ChangesState }, attempt: 1, cancellationToken).ConfigureAwait(false);
             }
         }
 

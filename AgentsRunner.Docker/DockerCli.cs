@@ -41,7 +41,7 @@ public sealed partial class DockerCli
     public async Task<DockerResult> ExecuteAsync(DockerCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var shape = CommandShape.Of(command.Arguments);
+        var shape = command.EffectiveShape;
         var started = Stopwatch.GetTimestamp();
         var attempt = 0;
 
@@ -51,6 +51,7 @@ public sealed partial class DockerCli
 
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(FirstAttemptAt, Options.TimeProvider.GetTimestamp());
+        context.Properties.Set(ShapeOfCommand, shape);
         try
         {
             return await _retry.ExecuteAsync(
@@ -107,9 +108,13 @@ public sealed partial class DockerCli
     /// <param name="cancellationToken">Cancels the call and kills the process.</param>
     /// <exception cref="DockerException">The command failed; the subtype says how.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is neither positive nor infinite.</exception>
-    public async Task<string> RunDockerAsync(IReadOnlyList<string> arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<string> RunDockerAsync(IReadOnlyList<string> arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        RunDockerAsync(new DockerCommand(arguments) { Timeout = timeout }, cancellationToken);
+
+    /// <summary>Runs <paramref name="command"/> (one the library built, saying what it is) and returns its standard output, trimmed.</summary>
+    internal async Task<string> RunDockerAsync(DockerCommand command, CancellationToken cancellationToken)
     {
-        var result = await ExecuteAsync(new DockerCommand(arguments) { Timeout = timeout }, cancellationToken).ConfigureAwait(false);
+        var result = await ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
         return result.StandardOutput.Trim();
     }
 }

@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Execution;
+
 namespace AgentsRunner.Docker.Events;
 
 internal sealed partial class DockerEventStream
@@ -53,6 +55,9 @@ internal sealed partial class DockerEventStream
         [
             "events", "--since", seconds, "--format", "{{json .}}",
             "--filter", "type=container", "--filter", "type=network", "--filter", "type=volume",
-        ]);
+        ])
+        {
+            Shape = CommandShape.Reads,
+        };
     }
 }

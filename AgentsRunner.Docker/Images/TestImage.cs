@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Images;
 
@@ -64,6 +65,7 @@ internal static class TestImage
                 StandardInput = context,
                 Timeout = TimeSpan.FromMinutes(5),
                 Environment = new Dictionary<string, string> { ["DOCKER_BUILDKIT"] = "0" },
+                Shape = CommandShape.ChangesState,
             },
             cancellationToken).ConfigureAwait(false);
         return await docker.TryImageIdAsync(image, cancellationToken).ConfigureAwait(false)

@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Events;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -65,7 +66,7 @@ internal sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
     {
         try
         {
-            await docker.ExecuteAsync(new DockerCommand(kind.InspectCommand(id)), cancellationToken).ConfigureAwait(false);
+            await docker.ExecuteAsync(new DockerCommand(kind.InspectCommand(id)) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (DockerNotFoundException)

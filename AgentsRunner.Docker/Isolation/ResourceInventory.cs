@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Execution;
+
 namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>Lists the containers, networks and volumes that carry this project's session label (one docker call per kind).</summary>
@@ -23,7 +25,7 @@ internal sealed class ResourceInventory(DockerCli docker)
 
     private async Task<IEnumerable<LabelledResource>> ListKindAsync(ResourceKind kind, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var output = await docker.RunDockerAsync(arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var output = await docker.RunDockerAsync(new DockerCommand(arguments) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
         var resources = new List<LabelledResource>();
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Engine;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -47,6 +48,13 @@ internal static class ResourceKindWords
             ResourceKind.Network => ["network", "ls", "--no-trunc", "--filter", $"label={labelFilter}", "--format", "{{.ID}}\t{{.Name}}" + labelColumns],
             _ => ["volume", "ls", "--filter", $"label={labelFilter}", "--format", "{{.Name}}\t{{.Name}}" + labelColumns],
         };
+
+        /// <summary>The shape of a command that creates the object <paramref name="name"/> of this kind, carrying <paramref name="labels"/>.</summary>
+        /// <param name="name">The object's name.</param>
+        /// <param name="labels">Labels that tell it from any other object: a retry adopts only an object with all of them.</param>
+        /// <param name="startsContainer">A detached run, which creates then starts its container.</param>
+        public CommandShape Creates(string name, IReadOnlyDictionary<string, string> labels, bool startsContainer = false) =>
+            CommandShape.Creates(kind.DockerType, name, labels, startsContainer);
 
         /// <summary>The command a person runs to remove the objects <paramref name="names"/> of this kind.</summary>
         /// <param name="names">The objects' names.</param>

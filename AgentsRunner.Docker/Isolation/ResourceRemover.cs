@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -43,7 +44,7 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
         try
         {
             // `rm --force` exits 0 even when some objects were missing; stderr still names them.
-            var result = await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]), cancellationToken).ConfigureAwait(false);
+            var result = await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]) { Shape = CommandShape.ChangesState }, cancellationToken).ConfigureAwait(false);
             errorLines = Lines(result.StandardError);
 
             // A removal of one object that names nothing removed and no error (podman's `rm --force`

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -106,7 +107,7 @@ public sealed partial class TestScope
             Write($"agents-runner: {container}: {(state is null ? "already removed" : $"{state.Status}, exit code {state.ExitCode}{(state.Error.Length > 0 ? ", error: " + state.Error : string.Empty)}")}");
             if (state is not null)
             {
-                var logs = await Session.Docker.ExecuteAsync(new DockerCommand(["logs", "--tail", "50", container.Reference]), cancellationToken).ConfigureAwait(false);
+                var logs = await Session.Docker.ExecuteAsync(new DockerCommand(["logs", "--tail", "50", container.Reference]) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
                 Write($"agents-runner: last log lines of {container.Name}:\n{logs.StandardOutput}{logs.StandardError}");
             }
         }

@@ -55,7 +55,7 @@ internal sealed class TaskRun : IDisposable
         try
         {
             linked.Token.ThrowIfCancellationRequested();
-            var start = new DockerCommand(["start", "--attach", Id]) { InContainer = CommandInContainer.AttachedStart };
+            var start = new DockerCommand(["start", "--attach", Id]) { Shape = CommandShape.ChangesState with { InContainer = CommandInContainer.AttachedStart } };
             return await Session.Docker.StreamAsync(start, _output.AddOutput, _output.AddError, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
