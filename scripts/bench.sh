@@ -16,22 +16,21 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
+for arg in "$@"; do case $arg in -h | --help) help_text; exit 0 ;; esac; done
 out=${AGENTS_RUNNER_BENCH_OUT:-$root/artifacts/bench}
 project=$root/AgentsRunner.Docker.Benchmarks
-docker_cli=${AGENTS_RUNNER_DOCKER:-docker}
-
-say() { printf 'bench.sh: %s\n' "$*" >&2; }
 
 # Everything the benchmark creates carries agents-runner.session=<this id> (its child processes add a suffix).
-session="bench-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+session=$(new_session_id bench)
 
 # Prints each container, network and volume whose session label starts with $session.
 leftovers() {
   {
-    "$docker_cli" ps --all --filter label=agents-runner.session --format 'container {{.Names}} {{.Label "agents-runner.session"}}'
-    "$docker_cli" network ls --filter label=agents-runner.session --format 'network {{.Name}} {{.Label "agents-runner.session"}}'
-    "$docker_cli" volume ls --filter label=agents-runner.session --format 'volume {{.Name}} {{.Label "agents-runner.session"}}'
+    "$docker_cli" ps --all --filter "label=$label_session" --format "container {{.Names}} $(label_template container "$label_session")"
+    "$docker_cli" network ls --filter "label=$label_session" --format "network {{.Name}} $(label_template network "$label_session")"
+    "$docker_cli" volume ls --filter "label=$label_session" --format "volume {{.Name}} $(label_template volume "$label_session")"
   } | awk -v session="$session" 'index($3, session) == 1'
 }
 

@@ -9,10 +9,11 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$here/lib.sh"
+no_arguments "$@"
 
 "$here/engine-up.sh"
 "$here/test-image.sh"
-dotnet build "$test_project" --nologo -v quiet >/dev/null || { dotnet build "$test_project" --nologo; exit 1; }
+build_tests
 image=$test_image
 
 # This process's start time in unix milliseconds, as the library computes it (boot time + start ticks).
@@ -24,7 +25,7 @@ own_start_ms() {
   echo $(((btime * 1000) + (ticks * 1000 / hz)))
 }
 
-suffix=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+suffix=$(random_id)
 live_sentinel="agents-runner-test-concurrency-sentinel-$suffix"
 prod_sentinel="agents-runner-prod-$suffix"
 cleanup() {
@@ -33,18 +34,18 @@ cleanup() {
 trap cleanup EXIT
 
 "$docker_cli" run --detach --name "$live_sentinel" \
-  --label "agents-runner.session=sentinel-$suffix" \
-  --label "agents-runner.owner-host=$(hostname)" \
-  --label "agents-runner.owner-boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || true)" \
-  --label "agents-runner.owner-pidns=$(readlink /proc/$$/ns/pid)" \
-  --label "agents-runner.owner-pid=$$" \
-  --label "agents-runner.owner-start=$(own_start_ms)" \
-  --label "agents-runner.expires=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" \
+  --label "$label_session=sentinel-$suffix" \
+  --label "$label_owner_host=$(hostname)" \
+  --label "$label_owner_boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || true)" \
+  --label "$label_owner_pidns=$(readlink /proc/$$/ns/pid)" \
+  --label "$label_owner_pid=$$" \
+  --label "$label_owner_start=$(own_start_ms)" \
+  --label "$label_expires=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" \
   "$image" sleep 3600 >/dev/null
 "$docker_cli" run --detach --name "$prod_sentinel" "$image" sleep 3600 >/dev/null
 
 logs=$(mktemp -d)
-echo "concurrent-e2e: starting two runs of the end-to-end suite at once"
+say "starting two runs of the end-to-end suite at once"
 "$here/run-e2e.sh" --no-build >"$logs/a.log" 2>&1 &
 first=$!
 "$here/run-e2e.sh" --no-build >"$logs/b.log" 2>&1 &
@@ -55,24 +56,24 @@ wait "$second" || status_b=$?
 
 failed=0
 for run in a b; do
-  echo "concurrent-e2e: run $run: $(grep '^run-e2e: summary' "$logs/$run.log" || echo 'no summary')"
+  say "run $run: $(grep '^run-e2e: summary' "$logs/$run.log" || echo 'no summary')"
 done
 if ((status_a != 0 || status_b != 0)); then
-  echo "concurrent-e2e: FAILED: run a exited $status_a, run b exited $status_b; their output:" >&2
+  say "FAILED: run a exited $status_a, run b exited $status_b; their output:"
   cat "$logs/a.log" "$logs/b.log" >&2
   failed=1
 fi
 for sentinel in "$live_sentinel" "$prod_sentinel"; do
   if [[ -z $("$docker_cli" ps --all --quiet --filter "name=^${sentinel}$") ]]; then
-    echo "concurrent-e2e: FAILED: the sentinel $sentinel was removed by a run that did not own it." >&2
+    say "FAILED: the sentinel $sentinel was removed by a run that did not own it."
     failed=1
   fi
 done
 rm -rf "$logs"
 cleanup
 if [[ -n $("$docker_cli" ps --all --quiet --filter "name=^${live_sentinel}$") ]]; then
-  echo "concurrent-e2e: FAILED: could not remove the sentinel $live_sentinel." >&2
+  say "FAILED: could not remove the sentinel $live_sentinel."
   failed=1
 fi
-((failed == 0)) && echo "concurrent-e2e: both runs passed, no leaks, and neither touched what was not its own."
+((failed == 0)) && say "both runs passed, no leaks, and neither touched what was not its own."
 exit "$failed"

@@ -9,8 +9,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$here/lib.sh"
+no_arguments "$@"
 
-say() { printf 'consumer-check: %s\n' "$*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/agents-runner-consumer.XXXXXX")

@@ -9,7 +9,7 @@
 #   AGENTS_RUNNER_FAULTS_STATE        a folder for the call counter and the log faults.log (default: /tmp/agents-runner-faults)
 # Attached streams (an attached run or start, exec, logs --follow, attach, wait, cp, build) pass
 # through untouched: their exit code is the container's, and a shim could not tell the two apart.
-set -uo pipefail
+set -euo pipefail
 real=${AGENTS_RUNNER_FAULTS_DOCKER:-docker}
 state=${AGENTS_RUNNER_FAULTS_STATE:-/tmp/agents-runner-faults}
 mkdir -p "$state"
@@ -63,7 +63,8 @@ if [[ $kind != attached ]] && ((draw < ${AGENTS_RUNNER_FAULTS_UNREACHABLE:-20}))
 fi
 if [[ $kind == create ]] && ((second < ${AGENTS_RUNNER_FAULTS_DROP:-15})); then
   log dropped "$@"
-  "$real" "$@" >/dev/null 2>&1
+  # Its own outcome is what the dropped connection hides.
+  "$real" "$@" >/dev/null 2>&1 || true
   echo "error during connect: Post \"http://%2Fvar%2Frun%2Fdocker.sock/v1.41/containers/create\": EOF" >&2
   exit 1
 fi

@@ -16,13 +16,14 @@
 #   AGENTS_RUNNER_ENGINE_WAIT      seconds to wait for the engine to answer (default: 90)
 #   AGENTS_RUNNER_STORAGE_DRIVER   force a storage driver (default: overlay2, then vfs)
 set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
+no_arguments "$@"
 
-docker_cli=${AGENTS_RUNNER_DOCKER:-docker}
 log_file=${AGENTS_RUNNER_DOCKERD_LOG:-/var/log/agents-runner-dockerd.log}
 wait_seconds=${AGENTS_RUNNER_ENGINE_WAIT:-90}
-pid_file=/var/run/docker.pid
-
-say() { printf 'engine-up: %s\n' "$*" >&2; }
+pid_file=$dockerd_pid_file
 
 engine_answers() {
   command -v "$docker_cli" >/dev/null 2>&1 && timeout 10 "$docker_cli" info >/dev/null 2>&1
@@ -128,6 +129,7 @@ podman_up() {
     fi
   fi
   engine_answers || { say "podman does not answer: see 'podman info'."; exit 1; }
+  say "podman answers ($(podman --version)); it runs no daemon: each call is its own process"
 }
 
 start_dockerd() {
@@ -139,11 +141,13 @@ start_dockerd() {
 }
 
 main() {
+  # By name, not by engine_is_podman: podman may not be installed yet.
   if [[ $(basename "$docker_cli") == podman ]]; then
     podman_up
     exit 0
   fi
   if engine_answers; then
+    say "the engine answers already ($docker_cli); nothing to do"
     exit 0
   fi
   if ! command -v dockerd >/dev/null 2>&1 || ! command -v containerd >/dev/null 2>&1; then
@@ -195,4 +199,4 @@ main() {
   exit 1
 }
 
-main "$@"
+main

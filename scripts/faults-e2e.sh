@@ -10,7 +10,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
 
 seed=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ') unreachable=20 drop=15 hang=5 pass=()
-usage() { sed -n '6s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 while (($#)); do
   case $1 in
     --seed) (($# >= 2)) || usage; seed=$2; shift 2 ;;
@@ -18,12 +17,12 @@ while (($#)); do
     --drop) (($# >= 2)) || usage; drop=$2; shift 2 ;;
     --hang) (($# >= 2)) || usage; hang=$2; shift 2 ;;
     --) shift; pass=("$@"); break ;;
-    -h | --help) usage ;;
-    *) echo "faults-e2e: unknown option '$1'" >&2; usage ;;
+    -h | --help) help_text; exit 0 ;;
+    *) say "unknown option '$1'"; usage ;;
   esac
 done
 for value in "$seed" "$unreachable" "$drop" "$hang"; do
-  [[ $value =~ ^[0-9]+$ ]] || { echo "faults-e2e: '$value' is not a whole number" >&2; exit 2; }
+  [[ $value =~ ^[0-9]+$ ]] || { say "'$value' is not a whole number"; exit 2; }
 done
 
 state=$(mktemp -d)
@@ -32,16 +31,16 @@ export AGENTS_RUNNER_FAULTS_DOCKER=$docker_cli AGENTS_RUNNER_FAULTS_SEED=$seed A
 export AGENTS_RUNNER_FAULTS_UNREACHABLE=$unreachable AGENTS_RUNNER_FAULTS_DROP=$drop AGENTS_RUNNER_FAULTS_HANG=$hang
 # A hung read costs the library's time limit: 10 s here rather than the default 30 s.
 export AGENTS_RUNNER_DOCKER_TIMEOUT=10
-echo "faults-e2e: seed $seed: $unreachable% of calls unreachable, $drop% of labelled creates dropped after running, $hang% of reads hung"
+say "seed $seed: $unreachable% of calls unreachable, $drop% of labelled creates dropped after running, $hang% of reads hung"
 
 status=0
 "$here/run-e2e.sh" --through "$here/docker-faults.sh" "${pass[@]}" || status=$?
 log="$state/faults.log"
 count() { grep -c " $1: " "$log" 2>/dev/null || true; }
-echo "faults-e2e: seed $seed: $(cat "$state/count" 2>/dev/null || echo 0) docker calls; injected $(count unreachable) unreachable, $(count dropped) dropped creates, $(count hung) hung reads"
+say "seed $seed: $(cat "$state/count" 2>/dev/null || echo 0) docker calls; injected $(count unreachable) unreachable, $(count dropped) dropped creates, $(count hung) hung reads"
 if [[ $(count unreachable) -eq 0 && $unreachable -gt 0 ]]; then
-  echo "faults-e2e: FAILED: no fault was injected; the shim was not used." >&2
+  say "FAILED: no fault was injected; the shim was not used."
   status=1
 fi
-((status == 0)) || echo "faults-e2e: FAILED (exit $status); replay with: scripts/faults-e2e.sh --seed $seed" >&2
+((status == 0)) || say "FAILED (exit $status); replay with: scripts/faults-e2e.sh --seed $seed"
 exit "$status"

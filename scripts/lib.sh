@@ -1,12 +1,69 @@
 #!/usr/bin/env bash
-# Shared by the test scripts: where things are, and reading a TRX report's counts.
-# shellcheck disable=SC2034  # the variables are used by the scripts that source this file
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-test_project="$root/AgentsRunner.Docker.Tests"
-docker_cli=${AGENTS_RUNNER_DOCKER:-docker}
-# The pinned test image's tag, from the "# tag:" line of the Dockerfile the library also builds from.
-default_image=$(sed -n 's/^# tag: *//p' "$root/scripts/test-image/Dockerfile")
-test_image=${AGENTS_RUNNER_TEST_IMAGE:-$default_image}
+# Sourced by every script in scripts/, never run: the one place for where things are, the docker CLI,
+# the test image, the label keys, messages, help text, session ids, and the counting of test results.
+# A script sources it with:
+#   here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+#   # shellcheck source=lib.sh source-path=SCRIPTDIR
+#   source "$here/lib.sh"
+[[ ${BASH_SOURCE[0]} != "$0" ]] || { echo "lib.sh: source it from a script; it does nothing run alone." >&2; exit 2; }
+
+# shellcheck disable=SC2034  # the values are read by the scripts that source this file
+{
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  test_project="$root/AgentsRunner.Docker.Tests"
+  # Where the end-to-end tests write their reports (TRX, logs, each session's summary).
+  e2e_reports="$root/artifacts/e2e"
+  docker_cli=${AGENTS_RUNNER_DOCKER:-docker}
+  # The pinned test image's tag, from the "# tag:" line of the Dockerfile the library also builds from.
+  test_image_dockerfile="$root/scripts/test-image/Dockerfile"
+  default_image=$(sed -n 's/^# tag: *//p' "$test_image_dockerfile")
+  test_image=${AGENTS_RUNNER_TEST_IMAGE:-$default_image}
+
+  # The label keys the library puts on what it creates (AgentsRunner.Docker/Isolation/ProjectLabels.cs).
+  label_session=agents-runner.session
+  label_test=agents-runner.test
+  label_keep=agents-runner.keep-on-failure
+  label_expires=agents-runner.expires
+  label_owner_host=agents-runner.owner-host
+  label_owner_boot=agents-runner.owner-boot
+  label_owner_pidns=agents-runner.owner-pidns
+  label_owner_pid=agents-runner.owner-pid
+  label_owner_start=agents-runner.owner-start
+
+  # The pid file of a dockerd that scripts/engine-up.sh started.
+  dockerd_pid_file=/var/run/docker.pid
+}
+
+# The running script's name, the prefix of its messages: "run-e2e" for scripts/run-e2e.sh.
+script_name=$(basename "$0" .sh)
+
+# A message to stderr, prefixed with the script's name.
+say() { printf '%s: %s\n' "$script_name" "$*" >&2; }
+
+# The running script's help: its leading comment block (after the shebang) up to the first line that
+# is not a comment, without the "# ". Editing the header edits the help.
+help_text() {
+  awk 'NR == 1 && /^#!/ { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"
+}
+
+# A script called wrongly: its help on stderr, and exit code 2.
+usage() { help_text >&2; exit 2; }
+
+# For a script that takes no arguments: -h or --help prints its help and exits 0; anything else is
+# refused.
+no_arguments() {
+  case ${1-} in
+    "") return 0 ;;
+    -h | --help) help_text; exit 0 ;;
+    *) say "takes no arguments, not '$*'"; usage ;;
+  esac
+}
+
+# Random hex digits (12): unique across hosts and concurrent runs.
+random_id() { od -An -N6 -tx1 /dev/urandom | tr -d ' \n'; }
+
+# A fresh session id with prefix $1.
+new_session_id() { printf '%s-%s\n' "$1" "$(random_id)"; }
 
 # Prints "passed failed skipped" from the summary `dotnet test` printed (saved in file $1).
 # The console summary is read rather than the TRX file, whose counters stay at zero when the run
@@ -20,9 +77,30 @@ summary_counts() {
   printf '%s %s %s\n' "$passed" "$failed" "${skipped:-0}"
 }
 
-# A fresh session id: unique across hosts and concurrent runs.
-new_session_id() {
-  printf '%s-%s\n' "$1" "$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+# Prints "passed failed skipped" for a `dotnet test` run whose output is in file $1 and whose exit
+# code was $2. A run without a summary did not complete, and a run that failed outside any one test
+# (the session's leak check at its end, say): each counts as one failure.
+run_counts() {
+  local log=$1 status=$2 counts passed failed skipped
+  if ! counts=$(summary_counts "$log"); then
+    say "the test run ended (exit $status) without a summary: it did not complete; counted as one failure."
+    printf '0 1 0\n'
+    return 0
+  fi
+  read -r passed failed skipped <<<"$counts"
+  if ((status != 0 && failed == 0)); then
+    say "the test run failed outside the tests themselves (exit $status); counted as one failure."
+    failed=1
+  fi
+  printf '%s %s %s\n' "$passed" "$failed" "$skipped"
+}
+
+# The results line the test commands end with: "N passed, N failed, N skipped".
+results_line() { printf '%s passed, %s failed, %s skipped\n' "$1" "$2" "$3"; }
+
+# Builds the test project quietly; on failure builds it again to show why, and exits 1.
+build_tests() {
+  dotnet build "$test_project" --nologo -v quiet >/dev/null || { dotnet build "$test_project" --nologo; exit 1; }
 }
 
 # Whether the CLI drives podman (its --version says so): the one place the scripts ask.

@@ -14,14 +14,14 @@ source "$here/lib.sh"
 session="" remove=0
 while (($#)); do
   case $1 in
-    --session) (($# >= 2)) || { echo "resources: --session needs an id" >&2; exit 2; }; session=$2; shift 2 ;;
+    --session) (($# >= 2)) || { say "--session needs an id"; exit 2; }; session=$2; shift 2 ;;
     --remove) remove=1; shift ;;
-    -h | --help) sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) echo "resources: unknown option '$1' (see --help)" >&2; exit 2 ;;
+    -h | --help) help_text; exit 0 ;;
+    *) say "unknown option '$1' (see --help)"; exit 2 ;;
   esac
 done
-filter="label=agents-runner.session${session:+=$session}"
-columns() { printf '%s\t%s\t%s' "$(label_template "$1" agents-runner.session)" "$(label_template "$1" agents-runner.test)" "$(label_template "$1" agents-runner.keep-on-failure)"; }
+filter="label=$label_session${session:+=$session}"
+columns() { printf '%s\t%s\t%s' "$(label_template "$1" "$label_session")" "$(label_template "$1" "$label_test")" "$(label_template "$1" "$label_keep")"; }
 
 # Listed into variables first: a failed listing then stops the script instead of reading as "none".
 container_list=$("$docker_cli" ps --all --filter "$filter" --format "{{.Names}}\t$(columns container)")
@@ -36,7 +36,7 @@ for line in "${containers[@]}"; do printf 'container\t%s\n' "$line"; done
 for line in "${networks[@]}"; do printf 'network\t%s\n' "$line"; done
 for line in "${volumes[@]}"; do printf 'volume\t%s\n' "$line"; done
 total=$((${#containers[@]} + ${#networks[@]} + ${#volumes[@]}))
-echo "resources: $total found (${#containers[@]} container(s), ${#networks[@]} network(s), ${#volumes[@]} volume(s))" >&2
+say "$total found (${#containers[@]} container(s), ${#networks[@]} network(s), ${#volumes[@]} volume(s))"
 
 if ((remove && total > 0)); then
   names() { cut -f1; }
@@ -49,8 +49,8 @@ if ((remove && total > 0)); then
   if ((${#volumes[@]})); then printf '%s\n' "${volumes[@]}" | names | xargs "${per_call[@]}" "$docker_cli" volume rm >/dev/null; fi
   left=$( { "$docker_cli" ps --all --quiet --filter "$filter"; "$docker_cli" network ls --quiet --filter "$filter"; "$docker_cli" volume ls --quiet --filter "$filter"; } | wc -l)
   if ((left > 0)); then
-    echo "resources: $left resource(s) could not be removed; see the errors above." >&2
+    say "$left resource(s) could not be removed; see the errors above."
     exit 1
   fi
-  echo "resources: removed $total." >&2
+  say "removed $total."
 fi

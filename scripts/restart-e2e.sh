@@ -11,20 +11,19 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
 
 after=20 pass=()
-usage() { sed -n '7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 while (($#)); do
   case $1 in
     --after) { (($# >= 2)) && [[ $2 =~ ^[0-9]+$ ]]; } || usage; after=$2; shift 2 ;;
     --) shift; pass=("$@"); break ;;
-    -h | --help) usage ;;
-    *) echo "restart-e2e: unknown option '$1'" >&2; usage ;;
+    -h | --help) help_text; exit 0 ;;
+    *) say "unknown option '$1'"; usage ;;
   esac
 done
 
 "$here/engine-up.sh"
 "$here/test-image.sh"
-pid_file=/var/run/docker.pid
-[[ -f $pid_file ]] || { echo "restart-e2e: no $pid_file: this script restarts only a dockerd that scripts/engine-up.sh started." >&2; exit 2; }
+pid_file=$dockerd_pid_file
+[[ -f $pid_file ]] || { say "no $pid_file: this script restarts only a dockerd that scripts/engine-up.sh started."; exit 2; }
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -32,21 +31,21 @@ trap 'rm -f "$log"' EXIT
 run=$!
 sleep "$after"
 pid=$(<"$pid_file")
-echo "restart-e2e: $after s into the run: SIGTERM to dockerd (pid $pid)"
+say "$after s into the run: SIGTERM to dockerd (pid $pid)"
 down=$SECONDS
 kill -TERM "$pid"
 while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
 "$here/engine-up.sh"
-echo "restart-e2e: the engine answered again after $((SECONDS - down)) s"
+say "the engine answered again after $((SECONDS - down)) s"
 
 status=0
 wait "$run" || status=$?
 cat "$log"
 if grep -q 'LEAK AUDIT FAILED' "$log"; then
-  echo "restart-e2e: FAILED: the run left resources on the engine." >&2
+  say "FAILED: the run left resources on the engine."
   exit 1
 fi
-grep -q '^run-e2e: summary' "$log" || { echo "restart-e2e: FAILED: the run ended without a summary." >&2; exit 1; }
+grep -q '^run-e2e: summary' "$log" || { say "FAILED: the run ended without a summary."; exit 1; }
 # Each failed test, and whether its output says the engine connection was lost during it.
 verdicts=$(awk '
   /^failed / { current = $2; if (!(current in lost)) { lost[current] = 0; order[++n] = current }; next }
@@ -55,15 +54,15 @@ verdicts=$(awk '
   END { for (i = 1; i <= n; i++) print lost[order[i]], order[i] }' "$log")
 failed=$(printf '%s\n' "$verdicts" | grep -c '^[01] ' || true)
 unexplained=$(printf '%s\n' "$verdicts" | sed -n 's/^0 //p')
-echo "restart-e2e: the suite exited $status; $failed test(s) failed, and each must say the engine connection was lost during it."
+say "the suite exited $status; $failed test(s) failed, and each must say the engine connection was lost during it."
 if ((status != 0 && failed == 0)); then
-  echo "restart-e2e: FAILED: the run failed outside the tests (its session's end, say)." >&2
+  say "FAILED: the run failed outside the tests (its session's end, say)."
   exit 1
 fi
 printf '%s\n' "$verdicts" | sed -n 's/^1 /  explained: /p'
 if [[ -n $unexplained ]]; then
   printf '  NOT explained by the restart: %s\n' "$unexplained" >&2
-  echo "restart-e2e: FAILED: a test failed without the engine restart to blame." >&2
+  say "FAILED: a test failed without the engine restart to blame."
   exit 1
 fi
-echo "restart-e2e: passed: no leak, and every failure is one the restart caused."
+say "passed: no leak, and every failure is one the restart caused."

@@ -16,8 +16,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
 
 parallel=4 repeat=1 filter="" keep_failed=0 build=1 through="" runner_args=()
-usage() { sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
-positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || { echo "run-e2e: $1 takes a whole number >= 1, not '$2'" >&2; exit 2; }; }
+positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || { say "$1 takes a whole number >= 1, not '$2'"; exit 2; }; }
 while (($#)); do
   case $1 in
     --parallel) (($# >= 2)) || usage; positive "$1" "$2"; parallel=$2; shift 2 ;;
@@ -27,19 +26,19 @@ while (($#)); do
     --no-build) build=0; shift ;;
     --through) (($# >= 2)) || usage; through=$2; shift 2 ;;
     --) shift; runner_args=("$@"); break ;;
-    -h | --help) usage ;;
-    *) echo "run-e2e: unknown option '$1'" >&2; usage ;;
+    -h | --help) help_text; exit 0 ;;
+    *) say "unknown option '$1'"; usage ;;
   esac
 done
 
 "$here/engine-up.sh"
 "$here/test-image.sh"
 if ((build)); then
-  dotnet build "$test_project" --nologo -v quiet >/dev/null || { dotnet build "$test_project" --nologo; exit 1; }
+  build_tests
 fi
 
 export AGENTS_RUNNER_REQUIRE_ENGINE=1
-reports="$root/artifacts/e2e"
+reports=$e2e_reports
 export AGENTS_RUNNER_REPORT_DIR="$reports"
 ((keep_failed)) && export AGENTS_RUNNER_KEEP_FAILED=1
 mkdir -p "$reports"
@@ -55,7 +54,7 @@ total_passed=0 total_failed=0 total_skipped=0 total_leaks=0 created_c=0 created_
 for ((run = 1; run <= repeat; run++)); do
   sid=$(new_session_id "e2e")
   export AGENTS_RUNNER_SESSION_ID=$sid
-  echo "run-e2e: run $run/$repeat, session $sid, $parallel test classes at once"
+  say "run $run/$repeat, session $sid, $parallel test classes at once"
   args=(test --project "$test_project" --no-build --no-progress --results-directory "$reports"
     --report-trx --report-trx-filename "$sid.trx" --filter-namespace "AgentsRunner.Docker.Tests.E2E" --max-threads "$parallel")
   [[ -n $filter ]] && args+=(--filter-method "$filter")
@@ -65,13 +64,8 @@ for ((run = 1; run <= repeat; run++)); do
   status=${PIPESTATUS[0]}
   set -e
 
-  if counts=$(summary_counts "$reports/$sid.log"); then
-    read -r passed failed skipped <<<"$counts"
-  else
-    echo "run-e2e: the run ended (exit $status) without a summary." >&2
-    passed=0 failed=1 skipped=0
-  fi
-  ((status != 0 && failed == 0)) && failed=1
+  counts=$(run_counts "$reports/$sid.log" "$status")
+  read -r passed failed skipped <<<"$counts"
   # A test host that died without ending its session leaves the clean-up to the session's watchdog:
   # the audit waits (up to 60 s) for its last word.
   watchdog_log="$reports/$sid.watchdog.log"
@@ -81,12 +75,12 @@ for ((run = 1; run <= repeat; run++)); do
   done
   # An audit that cannot list the engine has not shown the run clean: that counts as a failure.
   if ! listing=$(leftovers "$sid"); then
-    echo "run-e2e: LEAK AUDIT FAILED: could not list the engine's resources for session $sid." >&2
+    say "LEAK AUDIT FAILED: could not list the engine's resources for session $sid."
     listing="(the audit itself)"
   fi
   mapfile -t leaks < <(printf '%s' "$listing" | sed '/^$/d')
   if ((${#leaks[@]})); then
-    echo "run-e2e: LEAK AUDIT FAILED: session $sid left ${#leaks[@]} resource(s) on the engine:" >&2
+    say "LEAK AUDIT FAILED: session $sid left ${#leaks[@]} resource(s) on the engine:"
     printf '  %s\n' "${leaks[@]}" >&2
   fi
   if [[ -f $reports/$sid.summary ]]; then
@@ -98,8 +92,8 @@ for ((run = 1; run <= repeat; run++)); do
   total_skipped=$((total_skipped + skipped)) total_leaks=$((total_leaks + ${#leaks[@]}))
 done
 
-echo "run-e2e: summary over $repeat run(s): tests $total_passed passed, $total_failed failed, $total_skipped skipped;" \
+say "summary over $repeat run(s): tests $total_passed passed, $total_failed failed, $total_skipped skipped;" \
   "created $created_c container(s), $created_n network(s), $created_v volume(s); leaks found: $total_leaks." \
   "Reports (TRX, logs) in ${reports#"$root"/}/"
-echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
+results_line "$total_passed" "$total_failed" "$total_skipped"
 ((total_failed == 0 && total_leaks == 0))

@@ -10,11 +10,10 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$here/lib.sh"
-dockerfile="$here/test-image/Dockerfile"
+no_arguments "$@"
 image=$test_image
 lock_file=${TMPDIR:-/tmp}/agents-runner-test-image.lock
 
-say() { printf 'test-image: %s\n' "$*" >&2; }
 
 image_present() { "$docker_cli" image inspect --format '{{.Id}}' "$image" >/dev/null 2>&1; }
 
@@ -66,7 +65,7 @@ main() {
   busybox=$(find_busybox) || { install_busybox; busybox=$(find_busybox) || { say "busybox-static installed, yet no static busybox found."; exit 1; }; }
   context=$(mktemp -d)
   trap 'rm -rf "$context"' EXIT
-  cp "$dockerfile" "$context/Dockerfile"
+  cp "$test_image_dockerfile" "$context/Dockerfile"
   cp "$busybox" "$context/busybox"
   say "building $image from $busybox"
   if ! tar --format=ustar -C "$context" -c Dockerfile busybox \

@@ -6,6 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$here/lib.sh"
+no_arguments "$@"
 
 "$here/engine-up.sh"
 "$here/test-image.sh"
@@ -14,22 +15,14 @@ results="$root/artifacts/test-results"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 export AGENTS_RUNNER_REQUIRE_ENGINE=1
-export AGENTS_RUNNER_REPORT_DIR="$root/artifacts/e2e"
+export AGENTS_RUNNER_REPORT_DIR=$e2e_reports
 
 set +e
 dotnet test --project "$test_project" --results-directory "$results" --report-trx --report-trx-filename all.trx --no-progress 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
-if ! counts=$(summary_counts "$log"); then
-  echo "test: the test run ended (exit $status) without a summary: it did not complete." >&2
-  exit 1
-fi
+counts=$(run_counts "$log" "$status")
 read -r passed failed skipped <<<"$counts"
-if ((status != 0 && failed == 0)); then
-  # The run failed outside any one test (for example the session's leak check at its end).
-  echo "test: the run failed outside the tests themselves (exit $status); counted as one failure." >&2
-  failed=1
-fi
-echo "$passed passed, $failed failed, $skipped skipped"
+results_line "$passed" "$failed" "$skipped"
 ((failed == 0))

@@ -82,6 +82,34 @@ public sealed class CrashReaperTests : IDisposable
     }
 
     [Fact]
+    public async Task A_network_held_by_a_stale_endpoint_is_freed_of_it_but_never_of_a_live_containers_endpoint()
+    {
+        // Arrange: dockerd kept the endpoint of a removed container (ep-...), so `network rm` fails
+        // with "has active endpoints" though no container of the session is left; a live container
+        // (someone else's, attached to the network) answers its look-up.
+        using var fake = FakeDocker.Create()
+            .Prints("c1 agents-runner-test-a\n", "ps", times: 1).Prints(string.Empty, "ps")
+            .Prints("n1 agents-runner-test-net\n", "network ls", times: 2).Prints(string.Empty, "network ls")
+            .Prints(string.Empty, "volume ls").Prints("c1\n", "rm")
+            .Fails(1, "Error response from daemon: error while removing network: network agents-runner-test-net id n1 has active endpoints", "network rm", times: 1)
+            .Prints("n1\n", "network rm")
+            .Prints("ep-0e56 agents-runner-test-a\nlive1 someone-elses\n", "network inspect")
+            .Fails(1, "Error: No such container: ep-0e56", "container inspect", times: 1).Prints("live1\n", "container inspect")
+            .Prints(string.Empty, "network disconnect");
+        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s6", _reports);
+
+        // Act
+        reaper.Dispose();
+        var log = await WaitForLogAsync(reaper.LogPath, "done:");
+
+        // Assert
+        log.ShouldContain("disconnected a stale endpoint from network n1: agents-runner-test-a (its container ep-0e56 is gone)", customMessage: log);
+        log.ShouldContain("done: removed 2 resource(s)", customMessage: log);
+        var disconnects = fake.Calls.Where(call => call.Take(2).SequenceEqual(["network", "disconnect"])).ToList();
+        disconnects.ShouldBe([["network", "disconnect", "--force", "n1", "agents-runner-test-a"]]);
+    }
+
+    [Fact]
     public async Task A_normal_end_exits_without_a_single_docker_call()
     {
         // Arrange

@@ -36,6 +36,17 @@ public sealed class EngineDialectTests
     }
 
     [Fact]
+    public void A_network_removal_gets_at_least_three_minutes_on_podman_whose_rm_queues_behind_container_locks()
+    {
+        var thirty = TimeSpan.FromSeconds(30);
+
+        EngineDialect.Docker.NetworkRemovalLimit(thirty).ShouldBe(thirty);
+        EngineDialect.Podman.NetworkRemovalLimit(thirty).ShouldBe(TimeSpan.FromMinutes(3));
+        EngineDialect.Podman.NetworkRemovalLimit(TimeSpan.FromMinutes(5)).ShouldBe(TimeSpan.FromMinutes(5));
+        EngineDialect.Podman.NetworkRemovalLimit(Timeout.InfiniteTimeSpan).ShouldBe(Timeout.InfiniteTimeSpan);
+    }
+
+    [Fact]
     public void Podman_removes_containers_without_waiting_for_SIGTERM_one_call_each_and_confirms_networks_by_look_up()
     {
         EngineDialect.Podman.RemoveContainers.ShouldBe(["rm", "--force", "--volumes", "--time", "0"]);

@@ -29,22 +29,23 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
             }
 
             // Where one call cannot safely name many objects, each gets its own call (all at once).
+            var limit = kind == ResourceKind.Network ? dialect.NetworkRemovalLimit(docker.Options.DefaultTimeout) : (TimeSpan?)null;
             var reports = dialect.RemovesInBatches
-                ? [await RemoveBatchAsync(verb, batch, cancellationToken).ConfigureAwait(false)]
-                : await Task.WhenAll(batch.Select(resource => RemoveBatchAsync(verb, [resource], cancellationToken))).ConfigureAwait(false);
+                ? [await RemoveBatchAsync(verb, batch, limit, cancellationToken).ConfigureAwait(false)]
+                : await Task.WhenAll(batch.Select(resource => RemoveBatchAsync(verb, [resource], limit, cancellationToken))).ConfigureAwait(false);
             report = reports.Aggregate(report, (sum, one) => sum.Add(one));
         }
 
         return report;
     }
 
-    private async Task<RemovalReport> RemoveBatchAsync(IReadOnlyList<string> verb, List<TrackedResource> batch, CancellationToken cancellationToken)
+    private async Task<RemovalReport> RemoveBatchAsync(IReadOnlyList<string> verb, List<TrackedResource> batch, TimeSpan? limit, CancellationToken cancellationToken)
     {
         var errorLines = Array.Empty<string>();
         try
         {
             // `rm --force` exits 0 even when some objects were missing; stderr still names them.
-            var result = await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]) { Shape = CommandShape.ChangesState }, cancellationToken).ConfigureAwait(false);
+            var result = await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]) { Timeout = limit, Shape = CommandShape.ChangesState }, cancellationToken).ConfigureAwait(false);
             errorLines = Lines(result.StandardError);
 
             // A removal of one object that names nothing removed and no error (podman's `rm --force`
@@ -78,6 +79,12 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
             {
                 gone.Add(resource);
             }
+            else if (error is not null && resource.Kind == ResourceKind.Network && error.Contains(StaleEndpoints.RemovalFailure, StringComparison.Ordinal)
+                && await StaleEndpoints.DisconnectAsync(docker, waiter, resource.Reference, cancellationToken).ConfigureAwait(false) > 0)
+            {
+                // Held only by endpoints of containers already gone, now disconnected: the network can go.
+                confirmations.Add((resource, RemoveAgainAsync(resource, cancellationToken)));
+            }
             else if (error is not null && !error.Contains("already in progress", StringComparison.Ordinal))
             {
                 failed.Add(new RemovalFailure(resource, error));
@@ -91,6 +98,14 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
 
         await ConfirmAsync(confirmations, removed, failed).ConfigureAwait(false);
         return new RemovalReport(removed, gone, failed);
+    }
+
+    private async Task<bool> RemoveAgainAsync(TrackedResource network, CancellationToken cancellationToken)
+    {
+        var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
+        var remove = new DockerCommand([.. network.Kind.RemoveCommand(dialect), network.Reference]) { Shape = CommandShape.ChangesState };
+        await docker.ExecuteAsync(remove, cancellationToken).ConfigureAwait(false);
+        return await waiter.WaitUntilGoneAsync(network.Kind, network.Reference, confirmLimit, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ConfirmAsync(List<(TrackedResource Resource, Task<bool> Gone)> confirmations, List<TrackedResource> removed, List<RemovalFailure> failed)

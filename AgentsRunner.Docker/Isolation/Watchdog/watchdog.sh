@@ -1,3 +1,4 @@
+#!/bin/sh
 # The crash reaper of one test session (POSIX sh; started by CrashReaper, detached from the test host).
 # Arguments: DOCKER SESSION LOG OUTAGE_SECONDS. Standard input: a pipe whose write end only the test
 # host holds. The host writes "track KIND NAME" for each resource its tests create, "keep NAME" for each
@@ -8,7 +9,9 @@
 # confirmed by listings of the session's label that find nothing. On podman (its --version says so),
 # containers are removed with --time 0 (its rm --force waits 10 s for SIGTERM otherwise), one id per
 # call, all at once (podman 4.3's rm of several ids removes none when one is gone), volumes without
-# --force (which on podman would remove the containers using them), and listings may take 30 s (15 s on docker, whose listings slow down under load too).
+# --force (which on podman would remove the containers using them), listings may take 30 s (15 s on
+# docker, whose listings slow down under load too), and removals 3 minutes (60 s on docker): podman's
+# network rm takes the lock of every container on the engine in turn, so it queues behind each start.
 docker=$1 session=$2 log=$3 outage=$4
 exec >>"$log" 2>&1
 trap '' HUP INT PIPE
@@ -46,7 +49,7 @@ remove() {
   [ -n "$2" ] || return 0
   # Word splitting of the verb and of the id list is intended.
   # shellcheck disable=SC2086
-  out=$(bounded 60 "$docker" $verb $2) || say "could not remove all of:" $2 "(the next round tries again)"
+  out=$(bounded "$remove_limit" "$docker" $verb $2) || say "could not remove all of:" $2 "(the next round tries again)"
   count=$(printf '%s\n' "$out" | grep -c .)
   removed=$((removed + count))
   # shellcheck disable=SC2086
@@ -78,9 +81,31 @@ bounded() {
   if command -v timeout >/dev/null 2>&1; then timeout "$limit" "$@"; else "$@"; fi
 }
 
+# disconnect_stale NETWORK_IDS: dockerd can keep the endpoint of a container it removed (its network
+# teardown races under load); `network rm` then says "has active endpoints" though no container is
+# left, for good. An endpoint whose container the engine no longer knows is disconnected by its name
+# (the one handle dockerd accepts for it); a live container's endpoint is never touched.
+disconnect_stale() {
+  [ "$stale_endpoints" = yes ] || return 0
+  for net in $1; do
+    # The template's $ are Go's, not the shell's.
+    # shellcheck disable=SC2016
+    bounded "$list_limit" "$docker" network inspect --format '{{range $id, $c := .Containers}}{{$id}} {{$c.Name}}{{println}}{{end}}' "$net" 2>/dev/null |
+      while read -r id name; do
+        [ -n "$name" ] || continue
+        # Stderr alone is kept: a look-up that fails for another reason (a busy engine) proves nothing.
+        if missing=$(bounded "$list_limit" "$docker" container inspect --format '{{.Id}}' "$id" 2>&1 >/dev/null); then continue; fi
+        case $missing in *[Nn]"o such"*) ;; *) continue ;; esac
+        if bounded 60 "$docker" network disconnect --force "$net" "$name" >/dev/null; then
+          say "disconnected a stale endpoint from network $net: $name (its container $id is gone)"
+        fi
+      done
+  done
+}
+
 case $(bounded 5 "$docker" --version 2>/dev/null) in
-  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no list_limit=30 ;;
-  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes list_limit=15 ;;
+  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no list_limit=30 remove_limit=180 stale_endpoints=no ;;
+  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes list_limit=15 remove_limit=60 stale_endpoints=yes ;;
 esac
 
 started=$(date +%s) removed=0
@@ -98,8 +123,9 @@ while :; do
   if [ "$clear" -ge 3 ] && [ $((now - clear_since)) -ge "$grace" ]; then
     break
   fi
-  if [ "$clear" = 0 ] && [ $((now - started)) -gt "$outage" ]; then
-    say "GAVE UP after $outage s: the engine did not answer, or still holds resources of the session"
+  # An outage's length, plus one removal's bound: a slow removal that succeeded is not given up on.
+  if [ "$clear" = 0 ] && [ $((now - started)) -gt $((outage + remove_limit)) ]; then
+    say "GAVE UP after $((now - started)) s: the engine did not answer, or still holds resources of the session"
     exit 1
   fi
   rounds=$((rounds + 1))
@@ -127,6 +153,8 @@ while :; do
   # One call per kind, many ids each, in that order; what a call could not remove, the next round does.
   # shellcheck disable=SC2086
   remove_each $rm_containers -- "$containers"
+  # A network still here when none of the session's containers is may be held by a stale endpoint.
+  [ -n "$containers" ] || disconnect_stale "$networks"
   remove_each network rm -- "$networks"
   # shellcheck disable=SC2086
   remove_each $rm_volumes -- "$volumes"

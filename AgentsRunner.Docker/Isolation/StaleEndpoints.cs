@@ -1,0 +1,53 @@
+using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
+
+namespace AgentsRunner.Docker.Isolation;
+
+/// <summary>
+/// Endpoints that dockerd kept on a network after removing their container (its network teardown
+/// races under load): <c>network rm</c> then fails with "has active endpoints" though no container
+/// is left, for good. They are disconnected by name, the one handle dockerd accepts for them; the
+/// endpoint of a container the engine still knows is never touched.
+/// </summary>
+internal static class StaleEndpoints
+{
+    /// <summary>The marker of the failure they cause, in <c>network rm</c>'s stderr.</summary>
+    public const string RemovalFailure = "has active endpoints";
+
+    // One "CONTAINER-ID NAME" line per endpoint; a stale endpoint's id may be "ep-..." (no container).
+    private const string EndpointsTemplate = "{{range $id, $c := .Containers}}{{$id}} {{$c.Name}}{{println}}{{end}}";
+
+    /// <summary>
+    /// Disconnects from <paramref name="network"/> each endpoint whose container the engine no longer
+    /// knows, and returns how many it disconnected.
+    /// </summary>
+    public static async Task<int> DisconnectAsync(DockerCli docker, RemovalWaiter waiter, string network, CancellationToken cancellationToken)
+    {
+        DockerResult endpoints;
+        try
+        {
+            endpoints = await docker.ExecuteAsync(new DockerCommand(["network", "inspect", "--format", EndpointsTemplate, network]) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerCommandException)
+        {
+            // A network already gone, or an engine whose network inspect has no such fields (podman,
+            // which keeps no such endpoints): nothing to disconnect; the removal's own error stands.
+            return 0;
+        }
+
+        var disconnected = 0;
+        foreach (var line in endpoints.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var fields = line.Split(' ', 2);
+            if (fields.Length < 2 || await waiter.ExistsAsync(ResourceKind.Container, fields[0], cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            await docker.ExecuteAsync(new DockerCommand(["network", "disconnect", "--force", network, fields[1]]) { Shape = CommandShape.ChangesState }, cancellationToken).ConfigureAwait(false);
+            disconnected++;
+        }
+
+        return disconnected;
+    }
+}
