@@ -81,19 +81,7 @@ public sealed partial class DockerCli
         var timeout = command.Timeout ?? Options.DefaultTimeout;
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
-        var errorTarget = PipeTarget.ToStringBuilder(stderr);
-        if (onErrorLine is not null)
-        {
-            errorTarget = PipeTarget.Merge(errorTarget, PipeTarget.ToDelegate(onErrorLine));
-        }
-
-        var cli = Cli.Wrap(executable)
-            .WithArguments(command.Arguments)
-            .WithEnvironmentVariables(env => env.Set(Merge(Options.Environment, command.Environment)))
-            .WithStandardInputPipe(command.StandardInput is { } input ? PipeSource.FromBytes(input) : PipeSource.Null)
-            .WithStandardOutputPipe(output ?? PipeTarget.ToStringBuilder(stdout))
-            .WithStandardErrorPipe(errorTarget)
-            .WithValidation(CommandResultValidation.None);
+        var cli = Process(executable, command, output ?? PipeTarget.ToStringBuilder(stdout), stderr, onErrorLine);
 
         using var deadline = timeout == Timeout.InfiniteTimeSpan
             ? new CancellationTokenSource()
@@ -124,6 +112,24 @@ public sealed partial class DockerCli
         }
 
         return new DockerResult(command.Arguments, result.ExitCode, stdout.ToString(), stderr.ToString(), elapsed, attempt);
+    }
+
+    // The CliWrap command for one attempt: arguments as a list, the merged environment, the pipes.
+    private Command Process(string executable, DockerCommand command, PipeTarget output, StringBuilder stderr, Action<string>? onErrorLine)
+    {
+        var errorTarget = PipeTarget.ToStringBuilder(stderr);
+        if (onErrorLine is not null)
+        {
+            errorTarget = PipeTarget.Merge(errorTarget, PipeTarget.ToDelegate(onErrorLine));
+        }
+
+        return Cli.Wrap(executable)
+            .WithArguments(command.Arguments)
+            .WithEnvironmentVariables(env => env.Set(Merge(Options.Environment, command.Environment)))
+            .WithStandardInputPipe(command.StandardInput is { } input ? PipeSource.FromBytes(input) : PipeSource.Null)
+            .WithStandardOutputPipe(output)
+            .WithStandardErrorPipe(errorTarget)
+            .WithValidation(CommandResultValidation.None);
     }
 
     private static Dictionary<string, string?> Merge(IReadOnlyDictionary<string, string> common, IReadOnlyDictionary<string, string> own)

@@ -108,12 +108,7 @@ public sealed partial class DockerCli
             _ => "{{.Id}} {{json .Labels}}",
         };
         var lookup = new DockerCommand([shape.ObjectKind!, "inspect", "--format", format, name]) { Environment = command.Environment, Shape = CommandShape.Reads };
-        DockerResult found;
-        try
-        {
-            found = await ExecuteOnceAsync(lookup, attempt: 1, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DockerNotFoundException)
+        if (await TryExecuteOnceAsync(lookup, cancellationToken).ConfigureAwait(false) is not { } found)
         {
             return null;
         }
@@ -141,17 +136,36 @@ public sealed partial class DockerCli
             throw new DockerAmbiguousCreateException(command.Arguments, name, $"{shape.ObjectKind} '{name}' exists without the labels the command set", cause);
         }
 
-        // A run whose start request was lost: its container exists but never started.
         if (shape.StartsContainer)
         {
-            var state = await ExecuteOnceAsync(new DockerCommand(["container", "inspect", "--format", "{{.State.Status}}", id]) { Environment = command.Environment, Shape = CommandShape.Reads }, attempt: 1, cancellationToken)
-                .ConfigureAwait(false);
-            if (state.StandardOutput.Trim() == "created")
-            {
-                await ExecuteOnceAsync(new DockerCommand(["start", id]) { Environment = command.Environment, Shape = CommandShape.ChangesState }, attempt: 1, cancellationToken).ConfigureAwait(false);
-            }
+            await StartIfNeverStartedAsync(command, id, cancellationToken).ConfigureAwait(false);
         }
 
         return new DockerResult(command.Arguments, 0, id + "\n", string.Empty, TimeSpan.Zero, Attempts: 0, Adopted: true);
+    }
+
+    // A run whose start request was lost: its container exists but never started.
+    private async Task StartIfNeverStartedAsync(DockerCommand command, string id, CancellationToken cancellationToken)
+    {
+        var inspect = new DockerCommand(["container", "inspect", "--format", "{{.State.Status}}", id]) { Environment = command.Environment, Shape = CommandShape.Reads };
+        var state = await ExecuteOnceAsync(inspect, attempt: 1, cancellationToken).ConfigureAwait(false);
+        if (state.StandardOutput.Trim() == "created")
+        {
+            var start = new DockerCommand(["start", id]) { Environment = command.Environment, Shape = CommandShape.ChangesState };
+            await ExecuteOnceAsync(start, attempt: 1, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // One attempt of a look-up; null when what it looks up does not exist.
+    private async Task<DockerResult?> TryExecuteOnceAsync(DockerCommand lookup, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExecuteOnceAsync(lookup, attempt: 1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerNotFoundException)
+        {
+            return null;
+        }
     }
 }

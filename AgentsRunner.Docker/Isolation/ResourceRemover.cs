@@ -67,6 +67,12 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
             errorLines = Lines(failure.StandardError);
         }
 
+        return await SortOutAsync(batch, errorLines, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Each object by what the removal's standard error says of it: gone already, failed, or to be confirmed gone.
+    private async Task<RemovalReport> SortOutAsync(List<TrackedResource> batch, string[] errorLines, CancellationToken cancellationToken)
+    {
         var removed = new List<TrackedResource>();
         var gone = new List<TrackedResource>();
         var failed = new List<RemovalFailure>();
