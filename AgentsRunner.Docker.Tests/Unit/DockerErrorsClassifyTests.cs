@@ -3,7 +3,7 @@ using AgentsRunner.Docker.Errors;
 namespace AgentsRunner.Docker.Tests.Unit;
 
 /// <summary>Standard error samples captured from real engines: dockerd 20.10 with docker CLI 28.2, and podman 4.3.1 (Debian 12, as root).</summary>
-public sealed class DockerErrorClassifierTests
+public sealed class DockerErrorsClassifyTests
 {
     public static TheoryData<string, DockerErrorKind> Samples => new()
     {
