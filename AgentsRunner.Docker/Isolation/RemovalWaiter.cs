@@ -28,7 +28,7 @@ internal sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
         try
         {
             if (events is { IsRunning: true } && IsEventActorId(kind, id)
-                && (await docker.DialectAsync(linked.Token).ConfigureAwait(false)).ReportsRemovalOf(kind)
+                && kind.IsRemovalReported(await docker.DialectAsync(linked.Token).ConfigureAwait(false))
                 && await events.WaitForDestroyAsync(kind.DockerType, id, linked.Token).ConfigureAwait(false))
             {
                 return true;

@@ -18,7 +18,7 @@ internal sealed class ResourceInventory(DockerCli docker)
         var filter = session is null ? ProjectLabels.Session : $"{ProjectLabels.Session}={session}";
         var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
         var listings = await Task.WhenAll(ResourceKindWords.RemovalOrder.Select(kind =>
-            ListKindAsync(kind, kind.ListCommand(filter, string.Concat(LabelKeys.Select(key => "\t" + dialect.LabelTemplate(kind, key)))), cancellationToken)))
+            ListKindAsync(kind, kind.ListCommand(filter, string.Concat(LabelKeys.Select(key => "\t" + kind.LabelColumn(dialect, key)))), cancellationToken)))
             .ConfigureAwait(false);
         return [.. listings.SelectMany(listing => listing)];
     }

@@ -26,6 +26,15 @@ internal static class ResourceKindWords
         /// <summary>Whether the engine's events name an object of this kind by its name (volumes) rather than its id.</summary>
         public bool EventActorIsName => kind == ResourceKind.Volume;
 
+        /// <summary>Whether the engine of <paramref name="dialect"/> sends an event when an object of this kind is removed.</summary>
+        /// <param name="dialect">The engine's dialect.</param>
+        public bool IsRemovalReported(EngineDialect dialect) => kind != ResourceKind.Network || dialect.ReportsNetworkRemoval;
+
+        /// <summary>The listing column of label <paramref name="key"/> in this kind's listing, in the engine's template.</summary>
+        /// <param name="dialect">The engine's dialect.</param>
+        /// <param name="key">The label's key.</param>
+        public string LabelColumn(EngineDialect dialect, string key) => dialect.LabelTemplate(key, networkListing: kind == ResourceKind.Network);
+
         /// <summary>The command that removes objects of this kind, without the objects (their references follow it).</summary>
         /// <param name="dialect">The engine's dialect.</param>
         public IReadOnlyList<string> RemoveCommand(EngineDialect dialect) => kind switch

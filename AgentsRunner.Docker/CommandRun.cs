@@ -1,6 +1,7 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
-namespace AgentsRunner.Docker.Execution;
+namespace AgentsRunner.Docker;
 
 /// <summary>
 /// One call of <see cref="DockerCli.ExecuteAsync"/> across its attempts, which run one after
