@@ -34,7 +34,7 @@ internal static class EngineRequirement
             + $"These tests skip without an engine; with CI=true or {RequireVariable}=1 they fail instead.";
     }
 
-    // The library's hint is written for this repository's developers; a package user gets the advice above.
+    // The library's hint is about the one failed command; a test run gets the advice above, which says how its tests behave.
     private static string WhatHappened(Exception failure) =>
         failure is DockerException { Hint.Length: > 0 } docker && docker.Message.EndsWith(docker.Hint, StringComparison.Ordinal)
             ? docker.Message[..^docker.Hint.Length].TrimEnd(' ', '.')

@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Engine;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker;
 
@@ -27,7 +28,7 @@ public sealed partial class DockerCli
         string version;
         try
         {
-            version = await RunDockerAsync(["--version"], cancellationToken: cancellationToken).ConfigureAwait(false);
+            version = await RunDockerAsync(new DockerCommand(["--version"]) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerCommandException)
         {

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Inspect;
 
 namespace AgentsRunner.Docker;
 
 public sealed partial class DockerCli
 {
-    /// <summary>The <c>State</c> of a container (the form of the original <c>_inspect_state</c>).</summary>
+    /// <summary>The <c>State</c> of a container.</summary>
     /// <param name="container">The container's name or id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="DockerNotFoundException">There is no such container.</exception>
@@ -15,7 +16,7 @@ public sealed partial class DockerCli
         ArgumentException.ThrowIfNullOrWhiteSpace(container);
 
         // `container inspect` asks the engine once; a bare `inspect` tries every object kind.
-        var json = await RunDockerAsync(["container", "inspect", "--format", "{{json .State}}", container], cancellationToken: cancellationToken)
+        var json = await RunDockerAsync(new DockerCommand(["container", "inspect", "--format", "{{json .State}}", container]) { Shape = CommandShape.Reads }, cancellationToken)
             .ConfigureAwait(false);
         var state = JsonSerializer.Deserialize(json, InspectJsonContext.Default.ContainerState)
             ?? throw new InvalidDataException($"docker container inspect returned no State for '{container}'.");
@@ -51,7 +52,7 @@ public sealed partial class DockerCli
         ArgumentException.ThrowIfNullOrWhiteSpace(image);
         try
         {
-            var id = await RunDockerAsync(["image", "inspect", "--format", "{{.Id}}", image], cancellationToken: cancellationToken).ConfigureAwait(false);
+            var id = await RunDockerAsync(new DockerCommand(["image", "inspect", "--format", "{{.Id}}", image]) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
 
             // Podman prints the bare digest; docker, and this library's callers, name the algorithm.
             return id.Contains(':', StringComparison.Ordinal) ? id : $"sha256:{id}";

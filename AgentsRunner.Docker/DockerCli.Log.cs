@@ -1,3 +1,4 @@
+using AgentsRunner.Docker.Execution;
 using Microsoft.Extensions.Logging;
 
 namespace AgentsRunner.Docker;

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 using CliWrap;
 
 namespace AgentsRunner.Docker;
@@ -58,10 +59,10 @@ public sealed partial class DockerCli
     // but an attached run creates its container before it attaches, so it is never started again.
     private static bool NeverConnected(DockerCommand command, DockerResult result)
     {
-        var inContainer = command.InContainer ?? CommandShape.Of(command.Arguments).InContainer;
+        var inContainer = command.EffectiveShape.InContainer;
         return result.ExitCode != 0 && inContainer != CommandInContainer.AttachedRun
             && DockerFailureBoundary.IsDockersOwnFailure(inContainer, result.ExitCode, standardOutput: string.Empty, result.StandardError)
-            && DockerErrorClassifier.Classify(result.StandardError) == DockerErrorKind.DaemonUnavailable;
+            && DockerErrors.Classify(result.StandardError) == DockerErrorKind.DaemonUnavailable;
     }
 
     private Task<DockerResult> ExecuteOnceAsync(DockerCommand command, int attempt, CancellationToken cancellationToken) =>
@@ -80,19 +81,7 @@ public sealed partial class DockerCli
         var timeout = command.Timeout ?? Options.DefaultTimeout;
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
-        var errorTarget = PipeTarget.ToStringBuilder(stderr);
-        if (onErrorLine is not null)
-        {
-            errorTarget = PipeTarget.Merge(errorTarget, PipeTarget.ToDelegate(onErrorLine));
-        }
-
-        var cli = Cli.Wrap(executable)
-            .WithArguments(command.Arguments)
-            .WithEnvironmentVariables(env => env.Set(Merge(Options.Environment, command.Environment)))
-            .WithStandardInputPipe(command.StandardInput is { } input ? PipeSource.FromBytes(input) : PipeSource.Null)
-            .WithStandardOutputPipe(output ?? PipeTarget.ToStringBuilder(stdout))
-            .WithStandardErrorPipe(errorTarget)
-            .WithValidation(CommandResultValidation.None);
+        var cli = Process(executable, command, output ?? PipeTarget.ToStringBuilder(stdout), stderr, onErrorLine);
 
         using var deadline = timeout == Timeout.InfiniteTimeSpan
             ? new CancellationTokenSource()
@@ -118,11 +107,29 @@ public sealed partial class DockerCli
         LogInvocation(command.Arguments, result.ExitCode, elapsed, attempt);
         if (throwOnFailure && result.ExitCode != 0)
         {
-            var kind = command.InContainer ?? CommandShape.Of(command.Arguments).InContainer;
+            var kind = command.EffectiveShape.InContainer;
             throw DockerErrors.FromExit(command.Arguments, kind, result.ExitCode, stdout.ToString(), stderr.ToString());
         }
 
         return new DockerResult(command.Arguments, result.ExitCode, stdout.ToString(), stderr.ToString(), elapsed, attempt);
+    }
+
+    // The CliWrap command for one attempt: arguments as a list, the merged environment, the pipes.
+    private Command Process(string executable, DockerCommand command, PipeTarget output, StringBuilder stderr, Action<string>? onErrorLine)
+    {
+        var errorTarget = PipeTarget.ToStringBuilder(stderr);
+        if (onErrorLine is not null)
+        {
+            errorTarget = PipeTarget.Merge(errorTarget, PipeTarget.ToDelegate(onErrorLine));
+        }
+
+        return Cli.Wrap(executable)
+            .WithArguments(command.Arguments)
+            .WithEnvironmentVariables(env => env.Set(Merge(Options.Environment, command.Environment)))
+            .WithStandardInputPipe(command.StandardInput is { } input ? PipeSource.FromBytes(input) : PipeSource.Null)
+            .WithStandardOutputPipe(output)
+            .WithStandardErrorPipe(errorTarget)
+            .WithValidation(CommandResultValidation.None);
     }
 
     private static Dictionary<string, string?> Merge(IReadOnlyDictionary<string, string> common, IReadOnlyDictionary<string, string> own)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Inspect;
 using Polly;
 using Polly.Retry;
@@ -10,6 +11,7 @@ public sealed partial class DockerCli
 {
     private static readonly ResiliencePropertyKey<long> FirstAttemptAt = new("agents-runner.first-attempt");
     private static readonly ResiliencePropertyKey<int> CountedFaults = new("agents-runner.counted-faults");
+    private static readonly ResiliencePropertyKey<CommandShape> ShapeOfCommand = new("agents-runner.command-shape");
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(2);
 
     private ResiliencePipeline BuildRetryPipeline()
@@ -42,7 +44,7 @@ public sealed partial class DockerCli
     // the retries of other faults; those (and an outage past its window) get MaxRetryAttempts.
     private bool ShouldRetry(DockerException failure, ResilienceContext context)
     {
-        if (!IsRetryable(failure))
+        if (!IsRetryable(failure, context.Properties.GetValue(ShapeOfCommand, CommandShape.ChangesState)))
         {
             return false;
         }
@@ -64,7 +66,7 @@ public sealed partial class DockerCli
     /// then looks for what the failed attempt made). Never: not found, conflict, bad arguments,
     /// cancellation (Polly never handles it), or any other failure.
     /// </summary>
-    internal static bool IsRetryable(DockerException failure)
+    internal static bool IsRetryable(DockerException failure, CommandShape shape)
     {
         if (failure is DockerExecutableNotFoundException or DockerAmbiguousCreateException)
         {
@@ -81,13 +83,12 @@ public sealed partial class DockerCli
             return false;
         }
 
-        var shape = CommandShape.Of(failure.Arguments);
         return shape.Intent == CommandIntent.ReadOnly || (shape.Intent == CommandIntent.Creates && shape.Name is not null);
     }
 
     // The request may or may not have been carried out by the engine.
     private static bool IsAmbiguous(DockerException failure) =>
-        failure is DockerTimeoutException || failure.Kind == DockerErrorKind.TransientEngineError;
+        failure.Kind is DockerErrorKind.Timeout or DockerErrorKind.TransientEngineError;
 
     // A detached run that could not reach the engine for its start request has created its container.
     private static bool MayHaveCreated(CommandShape shape, DockerException failure) =>
@@ -106,13 +107,8 @@ public sealed partial class DockerCli
             "volume" => "{{.Name}} {{json .Labels}}",
             _ => "{{.Id}} {{json .Labels}}",
         };
-        var lookup = new DockerCommand([shape.ObjectKind!, "inspect", "--format", format, name]) { Environment = command.Environment };
-        DockerResult found;
-        try
-        {
-            found = await ExecuteOnceAsync(lookup, attempt: 1, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DockerNotFoundException)
+        var lookup = new DockerCommand([shape.ObjectKind!, "inspect", "--format", format, name]) { Environment = command.Environment, Shape = CommandShape.Reads };
+        if (await TryExecuteOnceAsync(lookup, cancellationToken).ConfigureAwait(false) is not { } found)
         {
             return null;
         }
@@ -140,17 +136,36 @@ public sealed partial class DockerCli
             throw new DockerAmbiguousCreateException(command.Arguments, name, $"{shape.ObjectKind} '{name}' exists without the labels the command set", cause);
         }
 
-        // A run whose start request was lost: its container exists but never started.
         if (shape.StartsContainer)
         {
-            var state = await ExecuteOnceAsync(new DockerCommand(["container", "inspect", "--format", "{{.State.Status}}", id]) { Environment = command.Environment }, attempt: 1, cancellationToken)
-                .ConfigureAwait(false);
-            if (state.StandardOutput.Trim() == "created")
-            {
-                await ExecuteOnceAsync(new DockerCommand(["start", id]) { Environment = command.Environment }, attempt: 1, cancellationToken).ConfigureAwait(false);
-            }
+            await StartIfNeverStartedAsync(command, id, cancellationToken).ConfigureAwait(false);
         }
 
         return new DockerResult(command.Arguments, 0, id + "\n", string.Empty, TimeSpan.Zero, Attempts: 0, Adopted: true);
+    }
+
+    // A run whose start request was lost: its container exists but never started.
+    private async Task StartIfNeverStartedAsync(DockerCommand command, string id, CancellationToken cancellationToken)
+    {
+        var inspect = new DockerCommand(["container", "inspect", "--format", "{{.State.Status}}", id]) { Environment = command.Environment, Shape = CommandShape.Reads };
+        var state = await ExecuteOnceAsync(inspect, attempt: 1, cancellationToken).ConfigureAwait(false);
+        if (state.StandardOutput.Trim() == "created")
+        {
+            var start = new DockerCommand(["start", id]) { Environment = command.Environment, Shape = CommandShape.ChangesState };
+            await ExecuteOnceAsync(start, attempt: 1, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // One attempt of a look-up; null when what it looks up does not exist.
+    private async Task<DockerResult?> TryExecuteOnceAsync(DockerCommand lookup, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExecuteOnceAsync(lookup, attempt: 1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerNotFoundException)
+        {
+            return null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 using Polly;
 
 namespace AgentsRunner.Docker;
@@ -40,57 +41,16 @@ public sealed partial class DockerCli
     public async Task<DockerResult> ExecuteAsync(DockerCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var shape = CommandShape.Of(command.Arguments);
-        var started = Stopwatch.GetTimestamp();
-        var attempt = 0;
-
-        // The first failure that may have been carried out by the engine. Sticky: a later attempt
-        // that fails otherwise (say, the engine briefly unreachable) does not make it forgotten.
-        DockerException? ambiguousFailure = null;
-
+        var run = new CommandRun(command, command.EffectiveShape, Stopwatch.GetTimestamp());
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(FirstAttemptAt, Options.TimeProvider.GetTimestamp());
+        context.Properties.Set(ShapeOfCommand, run.Shape);
         try
         {
             return await _retry.ExecuteAsync(
-            async (context, _) =>
-            {
-                var token = context.CancellationToken;
-                attempt++;
-                var mayExist = ambiguousFailure is not null && shape.Intent == CommandIntent.Creates;
-                DockerResult result;
-                if (mayExist && await TryAdoptAsync(command, shape, ambiguousFailure!, token).ConfigureAwait(false) is { } adopted)
-                {
-                    result = adopted;
-                }
-                else
-                {
-                    try
-                    {
-                        result = await ExecuteOnceAsync(command, attempt, token).ConfigureAwait(false);
-                    }
-                    catch (DockerConflictException) when (mayExist)
-                    {
-                        // The failed attempt's request reached the engine after all, later than our look-up.
-                        var late = await TryAdoptAsync(command, shape, ambiguousFailure!, token).ConfigureAwait(false);
-                        if (late is null)
-                        {
-                            throw;
-                        }
-
-                        result = late;
-                    }
-                    catch (DockerException failure) when (ambiguousFailure is null && (IsAmbiguous(failure) || MayHaveCreated(shape, failure)))
-                    {
-                        ambiguousFailure = failure;
-                        throw;
-                    }
-                }
-
-                return result with { Attempts = attempt, Duration = Stopwatch.GetElapsedTime(started) };
-            },
-            context,
-            state: 0).ConfigureAwait(false);
+                static (context, state) => state.Cli.AttemptAsync(state.Run, context.CancellationToken),
+                context,
+                (Cli: this, Run: run)).ConfigureAwait(false);
         }
         finally
         {
@@ -98,18 +58,58 @@ public sealed partial class DockerCli
         }
     }
 
+    // One attempt: adopts what an earlier ambiguous attempt of a creating command made, else runs the command.
+    private async ValueTask<DockerResult> AttemptAsync(CommandRun run, CancellationToken cancellationToken)
+    {
+        var attempt = ++run.Attempts;
+        var mayExist = run.AmbiguousFailure is not null && run.Shape.Intent == CommandIntent.Creates;
+        DockerResult result;
+        if (mayExist && await TryAdoptAsync(run.Command, run.Shape, run.AmbiguousFailure!, cancellationToken).ConfigureAwait(false) is { } adopted)
+        {
+            result = adopted;
+        }
+        else
+        {
+            try
+            {
+                result = await ExecuteOnceAsync(run.Command, attempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DockerConflictException) when (mayExist)
+            {
+                // The failed attempt's request reached the engine after all, later than our look-up.
+                var late = await TryAdoptAsync(run.Command, run.Shape, run.AmbiguousFailure!, cancellationToken).ConfigureAwait(false);
+                if (late is null)
+                {
+                    throw;
+                }
+
+                result = late;
+            }
+            catch (DockerException failure) when (run.AmbiguousFailure is null && (IsAmbiguous(failure) || MayHaveCreated(run.Shape, failure)))
+            {
+                run.AmbiguousFailure = failure;
+                throw;
+            }
+        }
+
+        return result with { Attempts = attempt, Duration = Stopwatch.GetElapsedTime(run.StartedAt) };
+    }
+
     /// <summary>
-    /// Runs docker with <paramref name="arguments"/> and returns its standard output, trimmed
-    /// (the form of the original <c>_run_docker</c>).
+    /// Runs docker with <paramref name="arguments"/> and returns its standard output, trimmed.
     /// </summary>
     /// <param name="arguments">The arguments after the executable, each passed verbatim.</param>
     /// <param name="timeout">This call's limit; null takes <see cref="DockerCliOptions.DefaultTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels the call and kills the process.</param>
     /// <exception cref="DockerException">The command failed; the subtype says how.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is neither positive nor infinite.</exception>
-    public async Task<string> RunDockerAsync(IReadOnlyList<string> arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<string> RunDockerAsync(IReadOnlyList<string> arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        RunDockerAsync(new DockerCommand(arguments) { Timeout = timeout }, cancellationToken);
+
+    /// <summary>Runs <paramref name="command"/> (one the library built, saying what it is) and returns its standard output, trimmed.</summary>
+    internal async Task<string> RunDockerAsync(DockerCommand command, CancellationToken cancellationToken)
     {
-        var result = await ExecuteAsync(new DockerCommand(arguments) { Timeout = timeout }, cancellationToken).ConfigureAwait(false);
+        var result = await ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
         return result.StandardOutput.Trim();
     }
 }

@@ -6,14 +6,11 @@ namespace AgentsRunner.Docker;
 /// <summary>How <see cref="DockerCli"/> runs docker. Immutable; validated once, when the client is made.</summary>
 public sealed record DockerCliOptions
 {
-    /// <summary>The variable that names another docker-compatible CLI (a full path, or a name on PATH).</summary>
+    /// <summary>The variable that names another docker-compatible CLI (a full path, or a name on PATH), read by <see cref="FromEnvironment"/>.</summary>
     public const string ExecutableVariable = "AGENTS_RUNNER_DOCKER";
 
-    /// <summary>
-    /// The docker executable. Default: the value of <c>AGENTS_RUNNER_DOCKER</c> when set,
-    /// otherwise <c>docker</c> on PATH. A podman-compatible CLI can be named here.
-    /// </summary>
-    public string Executable { get; init; } = DefaultExecutable();
+    /// <summary>The docker executable: a full path, or a name on PATH. A podman-compatible CLI can be named here. Default: <c>docker</c>.</summary>
+    public string Executable { get; init; } = "docker";
 
     /// <summary>Time limit of one call when the command names none. Default: 30 seconds.</summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -41,8 +38,25 @@ public sealed record DockerCliOptions
     /// <summary>The clock for time limits and retry delays. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The defaults, overridden by the environment: <c>AGENTS_RUNNER_DOCKER</c> (<see cref="Executable"/>),
+    /// <c>AGENTS_RUNNER_DOCKER_TIMEOUT</c> (<see cref="DefaultTimeout"/>, seconds) and
+    /// <c>AGENTS_RUNNER_OUTAGE_WINDOW</c> (<see cref="EngineOutageWindow"/>, seconds). A variable unset or blank leaves the default.
+    /// </summary>
+    /// <exception cref="ArgumentException">A variable of seconds holds no positive number.</exception>
+    public static DockerCliOptions FromEnvironment()
+    {
+        var defaults = new DockerCliOptions();
+        return defaults with
+        {
+            Executable = EnvironmentSettings.Text(ExecutableVariable) ?? defaults.Executable,
+            DefaultTimeout = EnvironmentSettings.Seconds("AGENTS_RUNNER_DOCKER_TIMEOUT") ?? defaults.DefaultTimeout,
+            EngineOutageWindow = EnvironmentSettings.Seconds("AGENTS_RUNNER_OUTAGE_WINDOW") ?? defaults.EngineOutageWindow,
+        };
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
-    public void Validate()
+    internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Executable))
         {
@@ -68,11 +82,5 @@ public sealed record DockerCliOptions
         {
             throw new ArgumentException($"{nameof(RetryBaseDelay)} must not be negative; it was {RetryBaseDelay}.", nameof(RetryBaseDelay));
         }
-    }
-
-    private static string DefaultExecutable()
-    {
-        var named = System.Environment.GetEnvironmentVariable(ExecutableVariable);
-        return string.IsNullOrWhiteSpace(named) ? "docker" : named;
     }
 }

@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Execution;
+
 namespace AgentsRunner.Docker;
 
 /// <summary>One docker invocation: its arguments (passed verbatim, never through a shell) and how to run it.</summary>
@@ -58,10 +60,14 @@ public sealed record DockerCommand
         limit == System.Threading.Timeout.InfiniteTimeSpan || (limit > TimeSpan.Zero && limit <= MaxTimeout);
 
     /// <summary>
-    /// Set where a command that runs a command in a container (attached run, start --attach, exec)
-    /// is built, to say so; null: read from the arguments. Decides whose a non-zero exit is.
+    /// What the command is (reads, changes state, creates this object with these labels; runs a
+    /// command in a container), said by the code that builds it; retries, adoption and whose a
+    /// non-zero exit is follow from it. Null for a user's raw command, whose arguments are read instead.
     /// </summary>
-    internal CommandInContainer? InContainer { get; init; }
+    internal CommandShape? Shape { get; init; }
+
+    /// <summary>The shape retries follow: <see cref="Shape"/>, or, for a raw command, the one its arguments show.</summary>
+    internal CommandShape EffectiveShape => Shape ?? CommandShape.ReadFrom(Arguments);
 
     /// <summary>Bytes written to docker's standard input (for example a build context for <c>docker build -</c>); null: none.</summary>
     public ReadOnlyMemory<byte>? StandardInput { get; init; }

@@ -1,5 +1,5 @@
 using AgentsRunner.Docker.Benchmarks.Engine;
-using AgentsRunner.Docker.Images;
+using AgentsRunner.Docker.Isolation;
 
 namespace AgentsRunner.Docker.Benchmarks.Variants;
 
@@ -47,7 +47,7 @@ internal static class VariantFactory
     public static async Task<LifecycleVariant> CreateAsync(
         string key, EngineApiClient engine, string sessionId, IReadOnlyList<LifecycleVariant> others, CancellationToken cancellationToken)
     {
-        var image = TestImage.ConfiguredName;
+        var image = TestSessionOptions.FromEnvironment().Image;
         switch (key)
         {
             case LibraryKey:

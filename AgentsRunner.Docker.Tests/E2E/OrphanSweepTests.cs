@@ -22,7 +22,7 @@ public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(
 
         await using (var second = await TestSession.StartAsync(OptionsForASecondRun(strict: false), Cancellation))
         {
-            second.Sweep!.Orphans.Select(o => o.Resource.Name).ShouldContain(dead);
+            second.Sweep.Orphans.Select(o => o.Resource.Name).ShouldContain(dead);
             second.Sweep.Orphans.Select(o => o.Resource.Name).ShouldNotContain(live);
         }
 
@@ -45,7 +45,7 @@ public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(
 
         await using (var next = await TestSession.StartAsync(OptionsForASecondRun(strict: false), Cancellation))
         {
-            next.Sweep!.Orphans.Select(o => o.Resource.Name).ShouldContain(orphan);
+            next.Sweep.Orphans.Select(o => o.Resource.Name).ShouldContain(orphan);
         }
 
         (await IndependentCheck.ContainersNamedAsync(orphan, Cancellation)).ShouldBeEmpty();
@@ -61,7 +61,7 @@ public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(
 
         await using (var second = await TestSession.StartAsync(OptionsForASecondRun(strict: false), Cancellation))
         {
-            second.Sweep!.Orphans.Select(o => o.Resource.Name).ShouldContain(expired);
+            second.Sweep.Orphans.Select(o => o.Resource.Name).ShouldContain(expired);
         }
 
         (await IndependentCheck.ContainersNamedAsync(expired, Cancellation)).ShouldBeEmpty();

@@ -59,7 +59,7 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
         var labels = await Docker.RunDockerAsync(["container", "inspect", "--format", "{{index .Config.Labels \"agents-runner.keep-on-failure\"}}", container.Name], cancellationToken: Cancellation);
         await using (var next = await TestSession.StartAsync(Session.Options with { SessionId = null }, Cancellation))
         {
-            next.Sweep!.Orphans.Select(o => o.Resource.Name).ShouldNotContain(container.Name);
+            next.Sweep.Orphans.Select(o => o.Resource.Name).ShouldNotContain(container.Name);
         }
 
         labels.ShouldBe("true");
@@ -71,7 +71,7 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
     public async Task A_container_already_removed_by_itself_counts_as_gone_not_as_an_error()
     {
         var container = await Scope.RunContainerAsync(ContainerSpec.Of("true") with { AutoRemove = true }, Cancellation);
-        await Session.Waiter.WaitUntilGoneAsync("container", container.Id, TimeSpan.FromSeconds(10), Cancellation);
+        await Session.Waiter.WaitUntilGoneAsync(ResourceKind.Container, container.Id, TimeSpan.FromSeconds(10), Cancellation);
 
         var report = await Scope.CleanupAsync(testFailed: false, Cancellation);
 

@@ -35,7 +35,7 @@ public sealed class StressTests(DockerSessionFixture fixture) : DockerTest(fixtu
             }
         }));
 
-        var testLabel = (await Docker.DialectAsync(Cancellation)).LabelTemplate(ResourceKind.Container, ProjectLabels.Test);
+        var testLabel = ResourceKind.Container.LabelColumn(await Docker.DialectAsync(Cancellation), ProjectLabels.Test);
         var left = await Docker.RunDockerAsync(
             ["ps", "--all", "--filter", $"label={ProjectLabels.Session}={Session.Id}", "--format", testLabel],
             cancellationToken: Cancellation);

@@ -2,7 +2,7 @@ using AgentsRunner.Docker.Tasks;
 
 namespace AgentsRunner.Docker.Tests.E2E;
 
-/// <summary>The original end-to-end lifecycle test, ported, and its failure cases.</summary>
+/// <summary>A task's lifecycle end to end (created, running, exited, removed), and its failure cases.</summary>
 public sealed class TaskLifecycleTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
     [Fact]
@@ -12,7 +12,7 @@ public sealed class TaskLifecycleTests(DockerSessionFixture fixture) : DockerTes
 
         var result = await TaskRunner.RunAsync(
             Scope,
-            new TaskSpec(["/bin/sh", "-c", "sleep 1 && echo 'test output' && exit 0"]) { WallClockLimit = TimeSpan.FromSeconds(30) },
+            new TaskSpec(["/bin/sh", "-c", "sleep 1 && echo 'test output' && exit 0"]) { Timeout = TimeSpan.FromSeconds(30) },
             onOutput: line => { lock (streamed) { streamed.Add(line); } },
             cancellationToken: Cancellation);
         await Scope.CleanupAsync(testFailed: false, Cancellation);
@@ -20,7 +20,7 @@ public sealed class TaskLifecycleTests(DockerSessionFixture fixture) : DockerTes
         result.ExitCode.ShouldBe(0);
         result.Error.ShouldBeNull();
         result.TimedOut.ShouldBeFalse();
-        result.States.ShouldBe(["created", "running", "exited", "removed"]);
+        result.States.ShouldBe([TaskState.Created, TaskState.Running, TaskState.Exited, TaskState.Removed]);
         result.OutputLines.ShouldContain("test output");
         streamed.ShouldContain("test output");
         result.ContainerId.ShouldMatch("^[0-9a-f]{64}$");
@@ -35,7 +35,7 @@ public sealed class TaskLifecycleTests(DockerSessionFixture fixture) : DockerTes
         result.ExitCode.ShouldBe(3);
         result.Error.ShouldBeNull();
         result.ErrorLines.ShouldBe(["oops"]);
-        result.States.ShouldBe(["created", "running", "exited", "removed"]);
+        result.States.ShouldBe([TaskState.Created, TaskState.Running, TaskState.Exited, TaskState.Removed]);
     }
 
     [Fact]
@@ -71,11 +71,11 @@ public sealed class TaskLifecycleTests(DockerSessionFixture fixture) : DockerTes
     public async Task A_task_past_its_wall_clock_limit_is_stopped_and_removed()
     {
         var result = await TaskRunner.RunAsync(
-            Scope, new TaskSpec(["sleep", "60"]) { WallClockLimit = TimeSpan.FromSeconds(1) }, cancellationToken: Cancellation);
+            Scope, new TaskSpec(["sleep", "60"]) { Timeout = TimeSpan.FromSeconds(1) }, cancellationToken: Cancellation);
 
         result.TimedOut.ShouldBeTrue();
         result.ExitCode.ShouldBeNull();
-        result.Error!.ShouldContain("wall-clock limit");
+        result.Error!.ShouldContain("ran past its timeout");
         (await IndependentCheck.ContainersNamedAsync(result.ContainerName, Cancellation)).ShouldBeEmpty();
     }
 }

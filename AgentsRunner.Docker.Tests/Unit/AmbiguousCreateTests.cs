@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentsRunner.Docker.Tests.Unit;
@@ -35,6 +36,29 @@ public sealed class AmbiguousCreateTests
         result.StandardOutput.ShouldBe(Id + "\n");
         result.Attempts.ShouldBe(2);
         result.Arguments.ShouldBe(Create.Arguments);
+        fake.Calls.Count(call => call[0] == "run").ShouldBe(1);
+        fake.Calls[1].ShouldBe(["container", "inspect", "--format", LabelsFormat, "X"]);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_DeclaredCreateTimedOut_AdoptsByTheDeclaredNameAndLabels_NotByItsArguments()
+    {
+        // Arrange: the arguments carry no label; the code that built the command declares the one it set.
+        using var fake = FakeDocker.Create()
+            .Hangs("run", times: 1).Prints("should not run twice\n", "run")
+            .Prints($"{Id} {{\"k\":\"v\"}}\n", "container inspect");
+        var create = DockerCommand.Of("run", "-d", "--name", "X", "img") with
+        {
+            Timeout = Limit,
+            Shape = CommandShape.Creates("container", "X", new Dictionary<string, string> { ["k"] = "v" }, startsContainer: true),
+        };
+
+        // Act
+        var running = await TimeOutFirstAttemptAsync(fake, create);
+        var result = await running;
+
+        // Assert
+        result.Adopted.ShouldBeTrue();
         fake.Calls.Count(call => call[0] == "run").ShouldBe(1);
         fake.Calls[1].ShouldBe(["container", "inspect", "--format", LabelsFormat, "X"]);
     }

@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Execution;
+
 namespace AgentsRunner.Docker.Tests.Unit;
 
 public sealed class ArgumentRedactorTests

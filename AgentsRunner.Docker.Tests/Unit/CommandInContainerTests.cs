@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Execution;
+
 namespace AgentsRunner.Docker.Tests.Unit;
 
 public sealed class CommandInContainerTests
@@ -21,7 +23,7 @@ public sealed class CommandInContainerTests
     public void Of_Arguments_SayWhetherTheyRunACommandInAContainer(string arguments, string expected)
     {
         // Act
-        var shape = CommandShape.Of(arguments.Split('|'));
+        var shape = CommandShape.ReadFrom(arguments.Split('|'));
 
         // Assert
         shape.InContainer.ToString().ShouldBe(expected);

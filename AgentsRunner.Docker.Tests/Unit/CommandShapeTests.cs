@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Execution;
+
 namespace AgentsRunner.Docker.Tests.Unit;
 
 public sealed class CommandShapeTests
@@ -15,7 +17,7 @@ public sealed class CommandShapeTests
     public void Of_ReadingCommand_IsReadOnly(string arguments)
     {
         // Act
-        var shape = CommandShape.Of(arguments.Split('|'));
+        var shape = CommandShape.ReadFrom(arguments.Split('|'));
 
         // Assert
         shape.Intent.ShouldBe(CommandIntent.ReadOnly);
@@ -38,7 +40,7 @@ public sealed class CommandShapeTests
     public void Of_CreatingCommand_CreatesANamedObject(string arguments, string kind, string name)
     {
         // Act
-        var shape = CommandShape.Of(arguments.Split('|'));
+        var shape = CommandShape.ReadFrom(arguments.Split('|'));
 
         // Assert
         shape.Intent.ShouldBe(CommandIntent.Creates);
@@ -50,7 +52,7 @@ public sealed class CommandShapeTests
     public void Of_CreatingCommand_CollectsEveryLabelForm()
     {
         // Act
-        var shape = CommandShape.Of(["run", "-d", "--name", "n", "--label", "a=b", "--label=c=d=e", "-l", "flag", "img"]);
+        var shape = CommandShape.ReadFrom(["run", "-d", "--name", "n", "--label", "a=b", "--label=c=d=e", "-l", "flag", "img"]);
 
         // Assert
         shape.Labels.ShouldBe(new Dictionary<string, string> { ["a"] = "b", ["c"] = "d=e", ["flag"] = string.Empty }, ignoreOrder: true);
@@ -60,7 +62,7 @@ public sealed class CommandShapeTests
     public void Of_ContainerCommandLine_IsNotTakenForDockerFlags()
     {
         // Act
-        var shape = CommandShape.Of(["create", "--label", "a=b", "img", "app", "--name", "other", "--label", "c=d"]);
+        var shape = CommandShape.ReadFrom(["create", "--label", "a=b", "img", "app", "--name", "other", "--label", "c=d"]);
 
         // Assert
         shape.Intent.ShouldBe(CommandIntent.Creates);
@@ -72,7 +74,7 @@ public sealed class CommandShapeTests
     public void Of_NetworkCreateWithLabel_HasNameAndLabels()
     {
         // Act
-        var shape = CommandShape.Of(["network", "create", "--label", "a=b", "net1"]);
+        var shape = CommandShape.ReadFrom(["network", "create", "--label", "a=b", "net1"]);
 
         // Assert
         shape.Name.ShouldBe("net1");
@@ -83,7 +85,7 @@ public sealed class CommandShapeTests
     public void Of_DetachedRunWithoutName_CreatesWithoutAName()
     {
         // Act
-        var shape = CommandShape.Of(["run", "-d", "img"]);
+        var shape = CommandShape.ReadFrom(["run", "-d", "img"]);
 
         // Assert
         shape.Intent.ShouldBe(CommandIntent.Creates);
@@ -108,7 +110,7 @@ public sealed class CommandShapeTests
     public void Of_OtherCommand_Mutates(string arguments)
     {
         // Act
-        var shape = CommandShape.Of(arguments.Split('|'));
+        var shape = CommandShape.ReadFrom(arguments.Split('|'));
 
         // Assert
         shape.Intent.ShouldBe(CommandIntent.Mutates);

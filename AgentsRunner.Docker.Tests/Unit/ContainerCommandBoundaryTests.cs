@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 
@@ -159,7 +160,7 @@ public sealed class ContainerCommandBoundaryTests
         // Arrange: the layer that builds the command says what it is (here: an exec behind a wrapper).
         using var fake = FakeDocker.Create().Fails(1, "connect: connection refused");
         var cli = new DockerCli(fake.Options);
-        var command = DockerCommand.Of("--context", "ci", "container", "exec", "c1", "probe") with { InContainer = CommandInContainer.Exec };
+        var command = DockerCommand.Of("--context", "ci", "container", "exec", "c1", "probe") with { Shape = CommandShape.ChangesState with { InContainer = CommandInContainer.Exec } };
 
         // Act & Assert
         await Should.ThrowAsync<ContainerCommandException>(() => cli.ExecuteAsync(command, TestContext.Current.CancellationToken));

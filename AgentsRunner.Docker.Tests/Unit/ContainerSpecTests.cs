@@ -29,7 +29,7 @@ public sealed class ContainerSpecTests
         };
 
         // Act
-        var arguments = DockerRunArguments.Build(["run", "--detach"], spec, "n1", autoRemove: true, ProjectLabels, "img:1");
+        var arguments = DockerRunArguments.Build(ContainerLaunch.RunDetached, spec with { AutoRemove = true }, "n1", ProjectLabels, "img:1");
 
         // Assert
         arguments.ShouldBe(
@@ -43,10 +43,20 @@ public sealed class ContainerSpecTests
     }
 
     [Fact]
+    public void Build_TaskLaunch_CreatesAnAutoRemovedContainerWithoutStartingIt()
+    {
+        // Act
+        var arguments = DockerRunArguments.Build(ContainerLaunch.CreateAutoRemoved, ContainerSpec.Of("true"), "t1", ProjectLabels, "img:1");
+
+        // Assert
+        arguments.ShouldBe(["create", "--name", "t1", "--rm", .. ProjectLabels, "img:1", "true"]);
+    }
+
+    [Fact]
     public void Build_AliasesWithoutANetwork_AreRefused()
     {
         // Act & Assert
-        Should.Throw<ArgumentException>(() => DockerRunArguments.Build(["create"], ContainerSpec.Of() with { NetworkAliases = ["api"] }, "n", false, [], "img"))
+        Should.Throw<ArgumentException>(() => DockerRunArguments.Build(ContainerLaunch.CreateAutoRemoved, ContainerSpec.Of() with { NetworkAliases = ["api"] }, "n", [], "img"))
             .Message.ShouldContain("need a Network");
     }
 
@@ -91,7 +101,7 @@ public sealed class ContainerSpecTests
         Should.Throw<ArgumentOutOfRangeException>(() => ContainerSpec.Of() with { MemoryLimitBytes = 1024 }).Message.ShouldContain("6 MiB");
         Should.Throw<ArgumentOutOfRangeException>(() => ContainerSpec.Of() with { CpuLimit = -1 }).ParamName.ShouldBe(nameof(ContainerSpec.CpuLimit));
         Should.Throw<ArgumentOutOfRangeException>(() => ContainerSpec.Of() with { CpuLimit = double.NaN }).ParamName.ShouldBe(nameof(ContainerSpec.CpuLimit));
-        Should.Throw<ArgumentOutOfRangeException>(() => new TaskSpec(["true"]) { WallClockLimit = TimeSpan.Zero }).ParamName.ShouldBe(nameof(TaskSpec.WallClockLimit));
+        Should.Throw<ArgumentOutOfRangeException>(() => new TaskSpec(["true"]) { Timeout = TimeSpan.Zero }).ParamName.ShouldBe(nameof(TaskSpec.Timeout));
         Should.Throw<ArgumentOutOfRangeException>(() => new HealthCheck("true") { Retries = 0 }).ParamName.ShouldBe(nameof(HealthCheck.Retries));
     }
 

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 
@@ -138,6 +139,38 @@ public sealed class DockerCliRetryTests
         // Assert
         result.Attempts.ShouldBe(2);
         fake.Invocations.ShouldBe(2, fake.ToString());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CommandItsBuilderDeclaresAReadHitsTransientEngineError_IsRetried_WhateverItsArguments()
+    {
+        // Arrange: `wait` reads as a state change by its arguments; the code that built it says it reads.
+        using var fake = FakeDocker.Create().Fails(1, "Error response from daemon: context deadline exceeded", times: 1).Prints("0");
+        var cli = new DockerCli(fake.Options);
+        var wait = DockerCommand.Of("wait", "x") with { Shape = CommandShape.Reads };
+
+        // Act
+        var result = await cli.ExecuteAsync(wait, TestContext.Current.CancellationToken);
+
+        // Assert
+        result.Attempts.ShouldBe(2);
+        fake.Invocations.ShouldBe(2, fake.ToString());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_CommandItsBuilderDeclaresAStateChangeHitsTransientEngineError_IsNotRetried_WhateverItsArguments()
+    {
+        // Arrange: `container inspect` reads as a read by its arguments; the code that built it says otherwise.
+        using var fake = FakeDocker.Create().Fails(1, "Error response from daemon: context deadline exceeded", times: 1).Prints("[]");
+        var cli = new DockerCli(fake.Options);
+        var command = DockerCommand.Of("container", "inspect", "x") with { Shape = CommandShape.ChangesState };
+
+        // Act
+        var failure = await Should.ThrowAsync<DockerCommandException>(() => cli.ExecuteAsync(command, TestContext.Current.CancellationToken));
+
+        // Assert
+        failure.Kind.ShouldBe(DockerErrorKind.TransientEngineError);
+        fake.Invocations.ShouldBe(1, fake.ToString());
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class DockerEventHealthTests
     public void HealthStatus_OfAnEngineEvent_IsTheCheckResultOrNull(string action, string? expected)
     {
         // Arrange
-        var e = new DockerEvent("container", action, "abc", new Dictionary<string, string>(), 0, 0);
+        var e = new DockerEvent("container", action, "abc", new Dictionary<string, string>(), 0);
 
         // Act & Assert
         e.HealthStatus.ShouldBe(expected);

@@ -31,8 +31,8 @@ public sealed class EngineDialectTests
     [InlineData(ResourceKind.Volume, "{{.Label \"k\"}}", "{{index .Labels \"k\"}}")]
     public void Listings_read_a_label_with_each_engines_template(ResourceKind kind, string docker, string podman)
     {
-        EngineDialect.Docker.LabelTemplate(kind, "k").ShouldBe(docker);
-        EngineDialect.Podman.LabelTemplate(kind, "k").ShouldBe(podman);
+        kind.LabelColumn(EngineDialect.Docker, "k").ShouldBe(docker);
+        kind.LabelColumn(EngineDialect.Podman, "k").ShouldBe(podman);
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public sealed class EngineDialectTests
         EngineDialect.Podman.RemoveContainers.ShouldBe(["rm", "--force", "--volumes", "--time", "0"]);
         EngineDialect.Podman.RemoveVolumes.ShouldBe(["volume", "rm"]);
         EngineDialect.Podman.RemovesInBatches.ShouldBeFalse();
-        EngineDialect.Podman.ReportsRemovalOf("network").ShouldBeFalse();
-        EngineDialect.Podman.ReportsRemovalOf("container").ShouldBeTrue();
+        ResourceKind.Network.IsRemovalReported(EngineDialect.Podman).ShouldBeFalse();
+        ResourceKind.Container.IsRemovalReported(EngineDialect.Podman).ShouldBeTrue();
         EngineDialect.Podman.RunsHealthChecks.ShouldBeFalse();
     }
 
@@ -63,7 +63,7 @@ public sealed class EngineDialectTests
         EngineDialect.Docker.RemoveContainers.ShouldBe(["rm", "--force", "--volumes"]);
         EngineDialect.Docker.RemoveVolumes.ShouldBe(["volume", "rm", "--force"]);
         EngineDialect.Docker.RemovesInBatches.ShouldBeTrue();
-        EngineDialect.Docker.ReportsRemovalOf("network").ShouldBeTrue();
+        ResourceKind.Network.IsRemovalReported(EngineDialect.Docker).ShouldBeTrue();
         EngineDialect.Docker.RunsHealthChecks.ShouldBeTrue();
     }
 }

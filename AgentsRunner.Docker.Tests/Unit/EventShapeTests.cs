@@ -77,5 +77,5 @@ public sealed class EventShapeTests
     public void A_line_without_an_object_and_what_happened_to_it_is_no_event(string line) => Read(line).ShouldBeNull();
 
     private static DockerEvent? Read(string line) =>
-        JsonSerializer.Deserialize(line, InspectJsonContext.Default.RawDockerEvent)!.ToEvent(receivedTimestamp: 42);
+        JsonSerializer.Deserialize(line, EventJsonContext.Default.RawDockerEvent)!.ToEvent();
 }

@@ -4,7 +4,7 @@ namespace AgentsRunner.Docker.Tests.Unit;
 public sealed class ExecutableVariableTests
 {
     [Fact]
-    public async Task DefaultOptions_VariableSet_RunTheExecutableItNames()
+    public async Task FromEnvironment_VariableSet_RunsTheExecutableItNames()
     {
         // Arrange
         using var fake = FakeDocker.Create().Prints("from the variable");
@@ -15,7 +15,7 @@ public sealed class ExecutableVariableTests
             Environment.SetEnvironmentVariable(DockerCliOptions.ExecutableVariable, fake.ExecutablePath);
 
             // Act
-            options = new DockerCliOptions();
+            options = DockerCliOptions.FromEnvironment();
         }
         finally
         {
@@ -33,7 +33,7 @@ public sealed class ExecutableVariableTests
     [InlineData(null)]
     [InlineData("")]
     [InlineData("  ")]
-    public void DefaultOptions_VariableUnsetOrBlank_NameDockerOnPath(string? value)
+    public void FromEnvironment_VariableUnsetOrBlank_NamesDockerOnPath(string? value)
     {
         // Arrange
         var previous = Environment.GetEnvironmentVariable(DockerCliOptions.ExecutableVariable);
@@ -43,7 +43,7 @@ public sealed class ExecutableVariableTests
             Environment.SetEnvironmentVariable(DockerCliOptions.ExecutableVariable, value);
 
             // Act
-            options = new DockerCliOptions();
+            options = DockerCliOptions.FromEnvironment();
         }
         finally
         {
@@ -51,6 +51,28 @@ public sealed class ExecutableVariableTests
         }
 
         // Assert
+        options.Executable.ShouldBe("docker");
+    }
+
+    [Fact]
+    public void DefaultOptions_VariableSet_IgnoreIt()
+    {
+        // Arrange
+        var previous = Environment.GetEnvironmentVariable(DockerCliOptions.ExecutableVariable);
+        DockerCliOptions options;
+        try
+        {
+            Environment.SetEnvironmentVariable(DockerCliOptions.ExecutableVariable, "/opt/other/docker");
+
+            // Act
+            options = new DockerCliOptions();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DockerCliOptions.ExecutableVariable, previous);
+        }
+
+        // Assert: only FromEnvironment reads the environment; a default is a constant.
         options.Executable.ShouldBe("docker");
     }
 }

@@ -18,10 +18,10 @@ internal static class FakeDockerScript
         if [[ ${1:-} == --fake-docker-probe ]]; then exit 0; fi
         dir="$(cd "$(dirname "$0")" && pwd)"
         n=$(( $(cat "$dir/count" 2>/dev/null || echo 0) + 1 ))
-        # Written aside, then renamed: a test reading the count never sees the file half-written.
-        echo "$n" > "$dir/count.$$" && mv "$dir/count.$$" "$dir/count"
         printf '%s\0' "$@" > "$dir/args.$n"
         env -0 > "$dir/env.$n"
+        # Renamed into place, after the call's arguments: a test polling the count never reads it half-written.
+        echo "$n" > "$dir/count.$$" && mv -f "$dir/count.$$" "$dir/count"
         cat > "$dir/stdin.$n"
         key=any
         for candidate in "${1:-} ${2:-}" "${1:-}"; do

@@ -56,7 +56,7 @@ public sealed class OrphanRulesTests
     public void A_kept_resource_is_never_an_orphan()
     {
         var labels = OwnerLabels(SessionOwner.Current with { ProcessStart = 1 });
-        labels[ProjectLabels.KeepOnFailure] = "true";
+        labels[ProjectLabels.KeepFailed] = "true";
 
         _sweeper.IsOrphan(Resource(labels)).ShouldBeFalse();
     }

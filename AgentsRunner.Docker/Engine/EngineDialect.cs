@@ -1,12 +1,10 @@
-using AgentsRunner.Docker.Isolation;
-
 namespace AgentsRunner.Docker.Engine;
 
 /// <summary>
 /// What differs between the engines this library drives: each difference is one member here, so
 /// that the rest of the library asks a question ("may ids be removed in one call?") instead of
 /// checking which engine it runs on. Event shapes need no dialect: both are read by
-/// <see cref="Events.RawDockerEvent"/>; error messages of both are in <see cref="Errors.DockerErrorClassifier"/>.
+/// <see cref="Events.RawDockerEvent"/>; error messages of both are in <see cref="Errors.DockerErrors"/>.
 /// </summary>
 internal sealed class EngineDialect
 {
@@ -53,10 +51,10 @@ internal sealed class EngineDialect
         IsPodman && defaultLimit < PodmanNetworkRemoval && defaultLimit != Timeout.InfiniteTimeSpan ? PodmanNetworkRemoval : defaultLimit;
 
     /// <summary>
-    /// Whether the engine sends an event when an object of <paramref name="type"/> is removed.
+    /// Whether the engine sends an event when a network is removed (it does for containers and volumes).
     /// Podman sends none for networks (only connect and disconnect): their removal is confirmed by a look-up.
     /// </summary>
-    public bool ReportsRemovalOf(string type) => !IsPodman || type != "network";
+    public bool ReportsNetworkRemoval => !IsPodman;
 
     /// <summary>
     /// Whether health checks run. Podman 4.3 schedules them with systemd timers: without systemd
@@ -65,14 +63,15 @@ internal sealed class EngineDialect
     public bool RunsHealthChecks => !IsPodman;
 
     /// <summary>
-    /// The listing template of label <paramref name="key"/> for <c>ps</c>, <c>network ls</c> or
-    /// <c>volume ls</c>. Podman has no <c>.Label</c> function; its network listing nests the labels.
+    /// The listing template of label <paramref name="key"/> for <c>ps</c> and <c>volume ls</c>, or, with
+    /// <paramref name="networkListing"/>, <c>network ls</c>. Podman has no <c>.Label</c> function; its
+    /// network listing nests the labels.
     /// </summary>
-    public string LabelTemplate(ResourceKind kind, string key) => (IsPodman, kind) switch
+    public string LabelTemplate(string key, bool networkListing) => (IsPodman, networkListing) switch
     {
         (false, _) => $"{{{{.Label \"{key}\"}}}}",
-        (true, ResourceKind.Network) => $"{{{{index .Network.Labels \"{key}\"}}}}",
-        (true, _) => $"{{{{index .Labels \"{key}\"}}}}",
+        (true, true) => $"{{{{index .Network.Labels \"{key}\"}}}}",
+        (true, false) => $"{{{{index .Labels \"{key}\"}}}}",
     };
 
     /// <summary>The dialect of the CLI whose <c>--version</c> printed <paramref name="versionOutput"/> ("podman version 4.3.1", "Docker version 28.2.2, build …").</summary>

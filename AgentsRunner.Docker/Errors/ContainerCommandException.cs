@@ -9,7 +9,7 @@ namespace AgentsRunner.Docker.Errors;
 public sealed class ContainerCommandException : DockerException
 {
     /// <summary>Creates the exception for a container command that exited <paramref name="exitCode"/>.</summary>
-    public ContainerCommandException(IReadOnlyList<string> arguments, int exitCode, string standardOutput, string standardError)
+    internal ContainerCommandException(IReadOnlyList<string> arguments, int exitCode, string standardOutput, string standardError)
         : base(
             $"The container's command in '{Describe(arguments)}' exited {exitCode}: {Summary(standardError)}",
             "This is the command's own exit code, not a docker failure: read StandardOutput and StandardError; "

@@ -4,13 +4,13 @@ namespace AgentsRunner.Docker.Errors;
 public class DockerCommandException : DockerException
 {
     /// <summary>Creates the exception for a command that exited with <paramref name="exitCode"/>.</summary>
-    public DockerCommandException(IReadOnlyList<string> arguments, int exitCode, string standardError, DockerErrorKind kind = DockerErrorKind.CommandFailed)
+    internal DockerCommandException(IReadOnlyList<string> arguments, int exitCode, string standardError, DockerErrorKind kind = DockerErrorKind.CommandFailed)
         : this(arguments, exitCode, standardError, kind, HintFor(kind, arguments))
     {
     }
 
     /// <summary>For subclasses: a specific kind with its own hint.</summary>
-    protected DockerCommandException(IReadOnlyList<string> arguments, int exitCode, string standardError, DockerErrorKind kind, string hint)
+    private protected DockerCommandException(IReadOnlyList<string> arguments, int exitCode, string standardError, DockerErrorKind kind, string hint)
         : base($"'{Describe(arguments)}' failed (exit {exitCode}): {Excerpt(standardError, exitCode)}", hint, arguments, exitCode, standardError)
     {
         Kind = kind;

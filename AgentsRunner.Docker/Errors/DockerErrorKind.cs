@@ -1,6 +1,9 @@
 namespace AgentsRunner.Docker.Errors;
 
-/// <summary>What a failed docker command's standard error says went wrong.</summary>
+/// <summary>
+/// What went wrong with a docker command: what its standard error says, or, when docker printed
+/// nothing to read (a timeout, a missing executable), what the library saw.
+/// </summary>
 public enum DockerErrorKind
 {
     /// <summary>A failure that matches no more specific kind.</summary>
@@ -20,6 +23,12 @@ public enum DockerErrorKind
 
     /// <summary>The CLI rejected its arguments (unknown flag or command, bad usage).</summary>
     BadArguments,
+
+    /// <summary>The command ran past its timeout and was killed: it may or may not have been carried out.</summary>
+    Timeout,
+
+    /// <summary>The docker executable was not found or could not be started: nothing ran.</summary>
+    ExecutableNotFound,
 
     /// <summary>
     /// Not docker's failure: the command docker ran in a container (attached run, start --attach,

@@ -1,25 +1,26 @@
+using AgentsRunner.Docker.Execution;
+
 namespace AgentsRunner.Docker.Errors;
 
 /// <summary>
-/// Base of every error this library raises for a docker command: it carries the command's
-/// arguments, exit code and standard error, and its message ends with how to fix the problem.
+/// Base of every error of a docker command: it carries the command's arguments, exit code and
+/// standard error, and its message ends with how to fix the problem.
 /// </summary>
-public abstract class DockerException : Exception
+public abstract class DockerException : AgentsRunnerException
 {
     /// <summary>Creates the exception; <paramref name="hint"/> is appended to the message.</summary>
-    protected DockerException(
+    private protected DockerException(
         string summary,
         string hint,
         IReadOnlyList<string> arguments,
         int? exitCode,
         string standardError,
         Exception? innerException = null)
-        : base($"{summary} {hint}", innerException)
+        : base(summary, hint, innerException)
     {
         Arguments = arguments;
         ExitCode = exitCode;
         StandardError = standardError;
-        Hint = hint;
     }
 
     /// <summary>The arguments passed to docker (not including the executable).</summary>
@@ -31,18 +32,15 @@ public abstract class DockerException : Exception
     /// <summary>The docker process's standard error as printed (empty when there was none).</summary>
     public string StandardError { get; }
 
-    /// <summary>How to fix the problem: the last sentence of <see cref="Exception.Message"/>.</summary>
-    public string Hint { get; }
-
     /// <summary>What kind of failure this is.</summary>
     public abstract DockerErrorKind Kind { get; }
 
     /// <summary>The command as one line, with <c>-e</c> values redacted, for messages.</summary>
-    protected static string Describe(IReadOnlyList<string> arguments) =>
+    private protected static string Describe(IReadOnlyList<string> arguments) =>
         "docker " + string.Join(' ', ArgumentRedactor.Redact(arguments).Select(Quote));
 
     /// <summary>The first lines of standard error (or a note that there was none), as a sentence for messages.</summary>
-    protected static string Excerpt(string standardError, int exitCode)
+    private protected static string Excerpt(string standardError, int exitCode)
     {
         var text = standardError.Trim();
         if (text.Length == 0)

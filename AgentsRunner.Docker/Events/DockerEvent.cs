@@ -6,14 +6,12 @@ namespace AgentsRunner.Docker.Events;
 /// <param name="ActorId">The object's id (a volume's name).</param>
 /// <param name="Attributes">The actor's attributes: a container's name, labels and, on <c>die</c>, <c>exitCode</c>.</param>
 /// <param name="TimeNano">When the engine emitted it, unix nanoseconds.</param>
-/// <param name="ReceivedTimestamp">When this process read it (<see cref="System.Diagnostics.Stopwatch"/> ticks).</param>
-public sealed record DockerEvent(
+internal sealed record DockerEvent(
     string Type,
     string Action,
     string ActorId,
     IReadOnlyDictionary<string, string> Attributes,
-    long TimeNano,
-    long ReceivedTimestamp)
+    long TimeNano)
 {
     /// <summary>The actor's name attribute (containers and networks), or null.</summary>
     public string? Name => Attributes.GetValueOrDefault("name");

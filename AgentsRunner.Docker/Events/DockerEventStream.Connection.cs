@@ -1,6 +1,8 @@
+using AgentsRunner.Docker.Execution;
+
 namespace AgentsRunner.Docker.Events;
 
-public sealed partial class DockerEventStream
+internal sealed partial class DockerEventStream
 {
     // Follows events until stopped. A lost connection (the engine restarting) wakes the waiters of
     // that connection, who confirm another way, and a new one resumes just after the last event seen.
@@ -53,6 +55,9 @@ public sealed partial class DockerEventStream
         [
             "events", "--since", seconds, "--format", "{{json .}}",
             "--filter", "type=container", "--filter", "type=network", "--filter", "type=volume",
-        ]);
+        ])
+        {
+            Shape = CommandShape.Reads,
+        };
     }
 }

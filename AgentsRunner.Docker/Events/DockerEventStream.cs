@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using AgentsRunner.Docker.Inspect;
 
 namespace AgentsRunner.Docker.Events;
 
@@ -12,7 +11,7 @@ namespace AgentsRunner.Docker.Events;
 /// event to subscribers. Started with <c>--since</c> the session's start, so nothing between that
 /// moment and the stream's connection is missed.
 /// </summary>
-public sealed partial class DockerEventStream : IAsyncDisposable
+internal sealed partial class DockerEventStream : IAsyncDisposable
 {
     private static readonly TimeSpan DestroyedMemory = TimeSpan.FromMinutes(10);
 
@@ -85,9 +84,6 @@ public sealed partial class DockerEventStream : IAsyncDisposable
         return first == waiter.Task || _destroyed.ContainsKey(key);
     }
 
-    /// <summary>Whether the stream has seen <paramref name="id"/> destroyed.</summary>
-    public bool HasSeenDestroyed(string type, string id) => _destroyed.ContainsKey((type, id));
-
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -106,14 +102,14 @@ public sealed partial class DockerEventStream : IAsyncDisposable
         RawDockerEvent? raw;
         try
         {
-            raw = JsonSerializer.Deserialize(line, InspectJsonContext.Default.RawDockerEvent);
+            raw = JsonSerializer.Deserialize(line, EventJsonContext.Default.RawDockerEvent);
         }
         catch (JsonException)
         {
             return; // Not an event line: docker prints nothing else on stdout, so this is noise.
         }
 
-        if (raw?.ToEvent(received) is not { } docEvent)
+        if (raw?.ToEvent() is not { } docEvent)
         {
             return;
         }

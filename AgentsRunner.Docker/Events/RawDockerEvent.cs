@@ -29,7 +29,7 @@ internal sealed record RawDockerEvent(
     };
 
     /// <summary>The event in docker's terms, or null for a line that is no event of an object.</summary>
-    public DockerEvent? ToEvent(long receivedTimestamp)
+    public DockerEvent? ToEvent()
     {
         if (Type is null)
         {
@@ -38,7 +38,7 @@ internal sealed record RawDockerEvent(
 
         if (Action is not null)
         {
-            return Actor?.ID is null ? null : new DockerEvent(Type, Action, Actor.ID, Actor.Attributes ?? [], TimeNano, receivedTimestamp);
+            return Actor?.ID is null ? null : new DockerEvent(Type, Action, Actor.ID, Actor.Attributes ?? [], TimeNano);
         }
 
         var id = Type == "volume" ? Name : ID;
@@ -60,7 +60,7 @@ internal sealed record RawDockerEvent(
         }
 
         var action = PodmanActions.GetValueOrDefault(Status, Status);
-        return new DockerEvent(Type, action, id, attributes, PodmanTimeNano(), receivedTimestamp);
+        return new DockerEvent(Type, action, id, attributes, PodmanTimeNano());
     }
 
     // Podman's Time is RFC 3339 with up to nine fractional digits; DateTimeOffset keeps only seven.

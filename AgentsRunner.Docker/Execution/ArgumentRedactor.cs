@@ -1,4 +1,4 @@
-namespace AgentsRunner.Docker;
+namespace AgentsRunner.Docker.Execution;
 
 /// <summary>Hides the values of environment variables passed with <c>-e</c> / <c>--env</c> before arguments are logged or shown.</summary>
 internal static class ArgumentRedactor

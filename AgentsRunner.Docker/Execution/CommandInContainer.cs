@@ -1,4 +1,4 @@
-namespace AgentsRunner.Docker;
+namespace AgentsRunner.Docker.Execution;
 
 /// <summary>
 /// Whether a docker command runs a command of its own in a container and waits for it, so that

@@ -1,4 +1,4 @@
-namespace AgentsRunner.Docker;
+namespace AgentsRunner.Docker.Execution;
 
 /// <summary>What a docker command does to the engine, which decides how it may be retried.</summary>
 internal enum CommandIntent

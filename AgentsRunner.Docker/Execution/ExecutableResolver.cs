@@ -1,4 +1,4 @@
-namespace AgentsRunner.Docker;
+namespace AgentsRunner.Docker.Execution;
 
 /// <summary>Finds an executable the way a shell would: a path as given, a bare name on PATH.</summary>
 internal static class ExecutableResolver

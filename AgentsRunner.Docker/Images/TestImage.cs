@@ -1,22 +1,17 @@
 using System.Formats.Tar;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Images;
 
 /// <summary>
 /// The pinned image tests run in. By default it is built locally (no registry) from the static
 /// busybox of Debian's <c>busybox-static</c>, tagged with a fixed version, never <c>latest</c>.
-/// <c>AGENTS_RUNNER_TEST_IMAGE</c> names another image instead (for example one pinned by digest),
-/// which must then already be on the engine.
+/// <see cref="Isolation.TestSessionOptions.Image"/> names another image instead (for example one
+/// pinned by digest), which must then already be on the engine.
 /// </summary>
-public static class TestImage
+internal static class TestImage
 {
-    /// <summary>The variable that names another test image.</summary>
-    public const string NameVariable = "AGENTS_RUNNER_TEST_IMAGE";
-
-    /// <summary>The variable that names the static busybox binary to build from.</summary>
-    public const string BusyboxVariable = "AGENTS_RUNNER_BUSYBOX";
-
     private static readonly Lazy<string> EmbeddedDockerfile = new(() =>
     {
         using var stream = typeof(TestImage).Assembly.GetManifestResourceStream("AgentsRunner.Docker.TestImage.Dockerfile")
@@ -33,17 +28,17 @@ public static class TestImage
         .Select(line => line.Trim())
         .First(line => line.StartsWith("# tag:", StringComparison.Ordinal))["# tag:".Length..].Trim();
 
-    /// <summary>The image to use: <c>AGENTS_RUNNER_TEST_IMAGE</c> when set, else <see cref="DefaultName"/>.</summary>
-    public static string ConfiguredName =>
-        Environment.GetEnvironmentVariable(NameVariable) is { Length: > 0 } named ? named : DefaultName;
-
     /// <summary>
     /// Makes sure <paramref name="image"/> is on the engine and returns its id. The default image is
     /// built when missing, under a host-wide lock, so that two sessions never build it at once;
     /// any other image must already be there.
     /// </summary>
+    /// <param name="docker">The client to ask and build with.</param>
+    /// <param name="image">The image's reference.</param>
+    /// <param name="busybox">The static busybox to build the default image from; null: <c>/bin/busybox</c> or <c>/usr/bin/busybox</c>.</param>
+    /// <param name="cancellationToken">Cancels the look-ups and the build.</param>
     /// <exception cref="InvalidOperationException">The image is missing and cannot be built here; the message says what to do.</exception>
-    public static async Task<string> EnsureAsync(DockerCli docker, string image, CancellationToken cancellationToken)
+    public static async Task<string> EnsureAsync(DockerCli docker, string image, string? busybox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(docker);
         if (await docker.TryImageIdAsync(image, cancellationToken).ConfigureAwait(false) is { } id)
@@ -54,7 +49,7 @@ public static class TestImage
         if (image != DefaultName)
         {
             throw new InvalidOperationException(
-                $"The test image '{image}' (from {NameVariable}) is not on the engine, and this library never pulls. Load or pull it before the run, or unset {NameVariable} to use the locally built default.");
+                $"The test image '{image}' (TestSessionOptions.Image, or AGENTS_RUNNER_TEST_IMAGE) is not on the engine, and this library never pulls. Pull or load it before the run ('docker pull {image}'), or name none to use the locally built default '{DefaultName}'.");
         }
 
         await using var hostLock = await HostLock.AcquireAsync("agents-runner-test-image.lock", TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
@@ -63,25 +58,34 @@ public static class TestImage
             return builtMeanwhile;
         }
 
-        var context = await BuildContextAsync(FindBusybox(), cancellationToken).ConfigureAwait(false);
+        var context = await BuildContextAsync(FindBusybox(busybox), cancellationToken).ConfigureAwait(false);
         await docker.ExecuteAsync(
             new DockerCommand(["build", "--quiet", "--tag", image, "-"])
             {
                 StandardInput = context,
                 Timeout = TimeSpan.FromMinutes(5),
                 Environment = new Dictionary<string, string> { ["DOCKER_BUILDKIT"] = "0" },
+                Shape = CommandShape.ChangesState,
             },
             cancellationToken).ConfigureAwait(false);
         return await docker.TryImageIdAsync(image, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"'docker build' of '{image}' succeeded, yet the engine has no such image. Check the engine's log.");
     }
 
-    private static string FindBusybox()
+    private static string FindBusybox(string? named)
     {
-        string[] candidates = [Environment.GetEnvironmentVariable(BusyboxVariable) ?? string.Empty, "/bin/busybox", "/usr/bin/busybox"];
-        return candidates.FirstOrDefault(path => path.Length > 0 && File.Exists(path))
+        if (named is not null)
+        {
+            return File.Exists(named)
+                ? named
+                : throw new InvalidOperationException(
+                    $"The test image '{DefaultName}' is missing and the busybox named to build it from, '{named}' (TestSessionOptions.Busybox, or AGENTS_RUNNER_BUSYBOX), does not exist. Name a static busybox binary that does.");
+        }
+
+        string[] candidates = ["/bin/busybox", "/usr/bin/busybox"];
+        return candidates.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
-                $"The test image '{DefaultName}' is missing and no busybox binary was found to build it from. Install Debian's busybox-static ('apt-get install busybox-static'), set {BusyboxVariable} to a static busybox, or run scripts/test-image.sh.");
+                $"The test image '{DefaultName}' is missing and no busybox binary was found to build it from. Install Debian's busybox-static ('apt-get install busybox-static'), or set TestSessionOptions.Busybox (AGENTS_RUNNER_BUSYBOX) to a static busybox.");
     }
 
     private static async Task<byte[]> BuildContextAsync(string busybox, CancellationToken cancellationToken)

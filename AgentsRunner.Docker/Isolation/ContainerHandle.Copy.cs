@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Execution;
+
 namespace AgentsRunner.Docker.Isolation;
 
 public sealed partial class ContainerHandle
@@ -13,7 +15,8 @@ public sealed partial class ContainerHandle
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostPath);
         var target = SpecValidation.AbsoluteContainerPath(containerPath ?? throw new ArgumentNullException(nameof(containerPath)), nameof(containerPath));
-        await Docker.RunDockerAsync(["cp", Path.GetFullPath(hostPath), $"{Id}:{target}"], LimitOf(timeout, nameof(timeout)), cancellationToken).ConfigureAwait(false);
+        var copy = new DockerCommand(["cp", Path.GetFullPath(hostPath), $"{Id}:{target}"]) { Timeout = LimitOf(timeout, nameof(timeout)), Shape = CommandShape.ChangesState };
+        await Docker.ExecuteAsync(copy, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Copies a file or directory out of the container to the host (<c>docker cp</c>); the container need not be running.</summary>
@@ -27,6 +30,7 @@ public sealed partial class ContainerHandle
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(hostPath);
         var source = SpecValidation.AbsoluteContainerPath(containerPath ?? throw new ArgumentNullException(nameof(containerPath)), nameof(containerPath));
-        await Docker.RunDockerAsync(["cp", $"{Id}:{source}", Path.GetFullPath(hostPath)], LimitOf(timeout, nameof(timeout)), cancellationToken).ConfigureAwait(false);
+        var copy = new DockerCommand(["cp", $"{Id}:{source}", Path.GetFullPath(hostPath)]) { Timeout = LimitOf(timeout, nameof(timeout)), Shape = CommandShape.ChangesState };
+        await Docker.ExecuteAsync(copy, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -24,7 +25,7 @@ public sealed partial class ContainerHandle
         }
 
         var limit = LimitOf(timeout, nameof(timeout));
-        var exec = new DockerCommand(["exec", Id, .. command]) { Timeout = limit, InContainer = CommandInContainer.Exec };
+        var exec = new DockerCommand(["exec", Id, .. command]) { Timeout = limit, Shape = CommandShape.ChangesState with { InContainer = CommandInContainer.Exec } };
         try
         {
             var result = await Docker.ExecuteAsync(exec, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -12,7 +13,7 @@ public sealed partial class ContainerHandle
     /// <exception cref="DockerException">Docker failed (e.g. the container no longer exists) or the limit passed.</exception>
     public async Task<ContainerLogs> GetLogsAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var logs = new DockerCommand(["logs", Id]) { Timeout = LimitOf(timeout, nameof(timeout)) };
+        var logs = new DockerCommand(["logs", Id]) { Timeout = LimitOf(timeout, nameof(timeout)), Shape = CommandShape.Reads };
         var result = await Docker.ExecuteAsync(logs, cancellationToken).ConfigureAwait(false);
         return new ContainerLogs(result.StandardOutput, result.StandardError);
     }
@@ -66,7 +67,7 @@ public sealed partial class ContainerHandle
             if (!watch.IsLive)
             {
                 // Without the session's event stream, docker's own blocking wait answers.
-                var code = await Docker.RunDockerAsync(["wait", Id], Timeout.InfiniteTimeSpan, token).ConfigureAwait(false);
+                var code = await Docker.RunDockerAsync(new DockerCommand(["wait", Id]) { Timeout = Timeout.InfiniteTimeSpan, Shape = CommandShape.Reads }, token).ConfigureAwait(false);
                 return int.Parse(code, System.Globalization.CultureInfo.InvariantCulture);
             }
 
@@ -80,7 +81,7 @@ public sealed partial class ContainerHandle
         try
         {
             var result = await Docker.StreamAsync(
-                new DockerCommand(["logs", "--follow", Id]),
+                new DockerCommand(["logs", "--follow", Id]) { Shape = CommandShape.Reads },
                 line => writer.TryWrite(new LogLine(LogSource.StandardOutput, line)),
                 line => writer.TryWrite(new LogLine(LogSource.StandardError, line)),
                 cancellationToken).ConfigureAwait(false);

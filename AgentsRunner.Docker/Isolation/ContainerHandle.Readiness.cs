@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -175,9 +176,11 @@ public sealed partial class ContainerHandle
     // The container's IP address on its (first) network, as this host reaches it; only while it runs.
     private async Task<IPAddress> AddressAsync(CancellationToken cancellationToken)
     {
-        var fields = (await Docker.RunDockerAsync(
-            ["container", "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", Id],
-            cancellationToken: cancellationToken).ConfigureAwait(false)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var inspect = new DockerCommand(["container", "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", Id])
+        {
+            Shape = CommandShape.Reads,
+        };
+        var fields = (await Docker.RunDockerAsync(inspect, cancellationToken).ConfigureAwait(false)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         fields[0] = Inspect.ContainerStatus.Normalize(fields[0]);
         if (fields[0] != "running")
         {

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Inspect;
 
 namespace AgentsRunner.Docker.Isolation;
@@ -56,7 +57,7 @@ public sealed partial class ContainerHandle
             state = await Docker.TryInspectStateAsync(Id, cancellationToken).ConfigureAwait(false);
             if (state is not null)
             {
-                var logs = await Docker.ExecuteAsync(new DockerCommand(["logs", "--tail", $"{DiagnosticLogLines}", Id]), cancellationToken).ConfigureAwait(false);
+                var logs = await Docker.ExecuteAsync(new DockerCommand(["logs", "--tail", $"{DiagnosticLogLines}", Id]) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
                 var read = new ContainerLogs(logs.StandardOutput, logs.StandardError);
                 lines.AddRange(read.OutputLines);
                 lines.AddRange(read.ErrorLines.Select(line => "stderr: " + line));

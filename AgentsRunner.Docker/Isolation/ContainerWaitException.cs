@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Inspect;
 
 namespace AgentsRunner.Docker.Isolation;
@@ -8,19 +9,14 @@ namespace AgentsRunner.Docker.Isolation;
 /// its exit, an exec's end) within the time limit, or could not any more (it exited first, or
 /// became unhealthy). Carries the container's state and its last log lines.
 /// </summary>
-public sealed class ContainerWaitException : Exception
+public sealed class ContainerWaitException : AgentsRunnerException
 {
-    /// <summary>Creates the exception.</summary>
-    /// <param name="container">The container's name.</param>
-    /// <param name="condition">What was waited for, e.g. "become healthy".</param>
-    /// <param name="timeout">The time limit.</param>
-    /// <param name="reason">Why the wait ended without it.</param>
-    /// <param name="state">The container's state afterwards; null when it no longer exists or could not be read.</param>
-    /// <param name="lastLogLines">The container's last log lines (standard output, then standard error).</param>
-    /// <param name="innerException">What ended the wait, if an exception did.</param>
-    public ContainerWaitException(
+    internal ContainerWaitException(
         string container, string condition, TimeSpan timeout, string reason, ContainerState? state, IReadOnlyList<string> lastLogLines, Exception? innerException = null)
-        : base(Compose(container, condition, timeout, reason, state, lastLogLines), innerException)
+        : base(
+            Compose(container, condition, timeout, reason, state, lastLogLines),
+            "Read the log lines for the cause; if the container is only slow, give the wait a longer timeout.",
+            innerException)
     {
         Container = container;
         Condition = condition;
@@ -56,7 +52,6 @@ public sealed class ContainerWaitException : Exception
               + (state.Health is { } health ? $", health {health.Status} (failing streak {health.FailingStreak})" : string.Empty)
               + (state.Error.Length > 0 ? $", error: {state.Error}" : string.Empty);
         var logs = lines.Count == 0 ? " It printed nothing." : $" Its last {lines.Count} log line(s):\n  " + string.Join("\n  ", lines) + "\n";
-        return string.Create(CultureInfo.InvariantCulture, $"Container {container} did not {condition} within {timeout.TotalSeconds:0.###} s: {reason}. State: {status}.")
-            + logs + " Read the log lines for the cause; if the container is only slow, give the wait a longer timeout.";
+        return string.Create(CultureInfo.InvariantCulture, $"Container {container} did not {condition} within {timeout.TotalSeconds:0.###} s: {reason}. State: {status}.") + logs;
     }
 }

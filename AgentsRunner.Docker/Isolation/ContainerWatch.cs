@@ -38,7 +38,7 @@ internal sealed class ContainerWatch : IDisposable
 
     private void Observe(DockerEvent e)
     {
-        if (e.Type != "container" || e.ActorId != _id)
+        if (e.Type != ResourceKind.Container.DockerType || e.ActorId != _id)
         {
             return;
         }

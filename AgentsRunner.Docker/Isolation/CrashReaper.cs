@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -72,7 +73,7 @@ internal sealed class CrashReaper : IDisposable
     }
 
     /// <summary>Tells the watchdog of a resource a test created, to remove too if the host dies, whatever its labels.</summary>
-    public void Track(TrackedResource resource) => Send($"track {resource.DockerType} {resource.Name}");
+    public void Track(TrackedResource resource) => Send($"track {resource.Kind.DockerType} {resource.Name}");
 
     /// <summary>Tells the watchdog to spare <paramref name="name"/> (kept for debugging) if the host dies.</summary>
     public void Keep(string name) => Send($"keep {name}");

@@ -4,20 +4,19 @@ namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>
 /// The one builder of <c>docker run</c> / <c>docker create</c> arguments from a <see cref="ContainerSpec"/>,
-/// shared by <see cref="TestScope.RunContainerAsync"/> and the task runner, so that both take the
+/// used by <see cref="TestScope"/> for its containers and its tasks' alike, so that both take the
 /// same options the same way. The scope's labels come last and cannot be overridden.
 /// </summary>
 internal static class DockerRunArguments
 {
-    /// <summary>The full argument list: <paramref name="head"/> (e.g. <c>run --detach</c>), the options, the image and the command.</summary>
-    /// <param name="head">The sub-command and its mode flags.</param>
+    /// <summary>The full argument list: the sub-command <paramref name="launch"/> calls for, the options, the image and the command.</summary>
+    /// <param name="launch">How the container is launched.</param>
     /// <param name="spec">What to run.</param>
     /// <param name="name">The container's name.</param>
-    /// <param name="autoRemove">Add <c>--rm</c>.</param>
     /// <param name="projectLabelArguments">The scope's <c>--label</c> arguments, which come last.</param>
     /// <param name="defaultImage">The image when the spec names none (the session's test image).</param>
     /// <exception cref="ArgumentException">The spec's options contradict each other.</exception>
-    public static List<string> Build(IEnumerable<string> head, ContainerSpec spec, string name, bool autoRemove, IReadOnlyList<string> projectLabelArguments, string defaultImage)
+    public static List<string> Build(ContainerLaunch launch, ContainerSpec spec, string name, IReadOnlyList<string> projectLabelArguments, string defaultImage)
     {
         if (spec.NetworkAliases.Count > 0 && spec.Network is null)
         {
@@ -26,8 +25,9 @@ internal static class DockerRunArguments
                 nameof(spec));
         }
 
-        var arguments = new List<string>(head) { "--name", name };
-        if (autoRemove)
+        List<string> arguments = launch == ContainerLaunch.RunDetached ? ["run", "--detach"] : ["create"];
+        arguments.AddRange(["--name", name]);
+        if (launch == ContainerLaunch.CreateAutoRemoved || spec.AutoRemove)
         {
             arguments.Add("--rm");
         }

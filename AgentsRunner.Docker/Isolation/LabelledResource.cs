@@ -11,12 +11,12 @@ public sealed record LabelledResource(TrackedResource Resource, IReadOnlyDiction
     public string Session => Labels.GetValueOrDefault(ProjectLabels.Session, string.Empty);
 
     /// <summary>Its sweep domain (<see cref="ProjectLabels.SweepDomain"/>; <c>default</c> when the label is absent).</summary>
-    public string SweepDomain => Labels.GetValueOrDefault(ProjectLabels.SweepDomain, TestSessionOptions.DefaultSweepDomain);
+    internal string SweepDomain => Labels.GetValueOrDefault(ProjectLabels.SweepDomain, TestSessionOptions.DefaultSweepDomain);
 
     /// <summary>Whether it was made by a run that keeps failed tests' resources.</summary>
-    public bool KeepOnFailure => Labels.GetValueOrDefault(ProjectLabels.KeepOnFailure) == "true";
+    internal bool KeepFailed => Labels.GetValueOrDefault(ProjectLabels.KeepFailed) == "true";
 
     /// <summary>When its session is presumed dead, or null when the label is missing or unreadable.</summary>
-    public DateTimeOffset? ExpiresAt =>
+    internal DateTimeOffset? ExpiresAt =>
         DateTimeOffset.TryParse(Labels.GetValueOrDefault(ProjectLabels.Expires), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 }

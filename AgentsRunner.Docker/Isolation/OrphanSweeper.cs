@@ -6,24 +6,17 @@ namespace AgentsRunner.Docker.Isolation;
 /// strict mode, fails with the list and the commands to remove them. A live session's resources
 /// (a concurrent run), kept resources and anything without the project's labels are never touched.
 /// </summary>
-public sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover remover, TimeProvider clock)
+internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover remover, TimeProvider clock)
 {
-    /// <summary>What the sweep found and did.</summary>
-    /// <param name="Orphans">Resources of dead sessions.</param>
-    /// <param name="Spared">Resources of live sessions, kept ones, and ones whose owner cannot be told.</param>
-    /// <param name="Removal">What removing the orphans did (empty in strict mode).</param>
-    public sealed record Result(IReadOnlyList<LabelledResource> Orphans, IReadOnlyList<LabelledResource> Spared, RemovalReport Removal);
-
     /// <summary>Sweeps <paramref name="domain"/>; <paramref name="ownSession"/>'s resources are never orphans.</summary>
     /// <exception cref="OrphansFoundException">Strict mode, and orphans were found; or orphans could not be removed.</exception>
-    public async Task<Result> SweepAsync(string ownSession, string domain, bool strict, CancellationToken cancellationToken)
+    public async Task<SweepResult> SweepAsync(string ownSession, string domain, bool strict, CancellationToken cancellationToken)
     {
         var all = (await inventory.ListAsync(session: null, cancellationToken).ConfigureAwait(false)).Where(r => r.SweepDomain == domain).ToList();
         var orphans = all.Where(r => r.Session != ownSession && IsOrphan(r)).ToList();
-        var spared = all.Where(r => r.Session != ownSession && !orphans.Contains(r)).ToList();
         if (orphans.Count == 0)
         {
-            return new Result(orphans, spared, RemovalReport.Empty);
+            return SweepResult.Empty;
         }
 
         if (strict)
@@ -37,13 +30,13 @@ public sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover r
             throw new OrphansFoundException(orphans, removal.Failed);
         }
 
-        return new Result(orphans, spared, removal);
+        return new SweepResult(orphans);
     }
 
     /// <summary>Whether the resource's session is provably dead. Kept resources are never orphans.</summary>
     public bool IsOrphan(LabelledResource resource)
     {
-        if (resource.KeepOnFailure)
+        if (resource.KeepFailed)
         {
             return false;
         }

@@ -1,28 +1,32 @@
+using AgentsRunner.Docker.Errors;
+
 namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>Resources of dead test sessions were found before the tests (strict mode), or could not be removed.</summary>
-public sealed class OrphansFoundException(IReadOnlyList<LabelledResource> orphans, IReadOnlyList<(TrackedResource Resource, string Reason)> removalFailures)
-    : Exception(Describe(orphans, removalFailures))
+public sealed class OrphansFoundException : AgentsRunnerException
 {
+    internal OrphansFoundException(IReadOnlyList<LabelledResource> orphans, IReadOnlyList<RemovalFailure> removalFailures)
+        : base(Describe(orphans, removalFailures), $"Remove them with: {Commands(orphans)}, then run again.")
+    {
+        Orphans = orphans;
+        RemovalFailures = removalFailures;
+    }
+
     /// <summary>The orphans found.</summary>
-    public IReadOnlyList<LabelledResource> Orphans { get; } = orphans;
+    public IReadOnlyList<LabelledResource> Orphans { get; }
 
     /// <summary>The orphans that could not be removed, with the reason (empty in strict mode).</summary>
-    public IReadOnlyList<(TrackedResource Resource, string Reason)> RemovalFailures { get; } = removalFailures;
+    public IReadOnlyList<RemovalFailure> RemovalFailures { get; }
 
-    private static string Describe(IReadOnlyList<LabelledResource> orphans, IReadOnlyList<(TrackedResource Resource, string Reason)> failures)
+    private static string Describe(IReadOnlyList<LabelledResource> orphans, IReadOnlyList<RemovalFailure> failures)
     {
         var lines = failures.Count > 0
-            ? failures.Select(f => $"  {f.Resource}: {f.Reason}")
+            ? failures.Select(f => $"  {f}")
             : orphans.Select(o => $"  {o.Resource} (session {o.Session})");
-        var commands = string.Join("; ", orphans.GroupBy(o => o.Resource.Kind).Select(group => group.Key switch
-        {
-            ResourceKind.Container => "docker rm -f -v " + string.Join(' ', group.Select(o => o.Resource.Name)),
-            ResourceKind.Network => "docker network rm " + string.Join(' ', group.Select(o => o.Resource.Name)),
-            _ => "docker volume rm " + string.Join(' ', group.Select(o => o.Resource.Name)),
-        }));
         var what = failures.Count > 0 ? "could not be removed" : "were found (strict mode: nothing was removed)";
-        return $"{orphans.Count} resource(s) of dead test sessions {what}:\n{string.Join('\n', lines)}\n"
-            + $"Remove them with: {commands} (or scripts/resources.sh --remove), then run again.";
+        return $"{orphans.Count} resource(s) of dead test sessions {what}:\n{string.Join('\n', lines)}\n";
     }
+
+    private static string Commands(IReadOnlyList<LabelledResource> orphans) =>
+        string.Join("; ", orphans.GroupBy(o => o.Resource.Kind).Select(group => group.Key.ManualRemoveCommand(group.Select(o => o.Resource.Name))));
 }

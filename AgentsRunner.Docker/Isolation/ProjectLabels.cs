@@ -2,7 +2,9 @@ namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>
 /// The labels this project's test layer puts on everything it creates. Cleanup selects by these
-/// labels only, never by name: an object without <see cref="Session"/> is never touched.
+/// labels only, never by name: an object without <see cref="Session"/> is never touched. The three
+/// public ones say whose an object is; the others, which say whether its owner is alive, are the
+/// library's own.
 /// </summary>
 public static class ProjectLabels
 {
@@ -16,32 +18,32 @@ public static class ProjectLabels
     public const string Scope = "agents-runner.scope";
 
     /// <summary>The host name of the session's process.</summary>
-    public const string OwnerHost = "agents-runner.owner-host";
+    internal const string OwnerHost = "agents-runner.owner-host";
 
     /// <summary>The boot id of the session's host: a process id means nothing after a reboot.</summary>
-    public const string OwnerBoot = "agents-runner.owner-boot";
+    internal const string OwnerBoot = "agents-runner.owner-boot";
 
     /// <summary>The pid namespace of the session's process: its pid means something only in that namespace.</summary>
-    public const string OwnerPidNamespace = "agents-runner.owner-pidns";
+    internal const string OwnerPidNamespace = "agents-runner.owner-pidns";
 
     /// <summary>
     /// The sweep domain: a session's sweep looks only at resources of its own domain, so tests that
     /// make orphans on purpose can keep them out of a concurrent run's sweep. Absent means <c>default</c>.
     /// </summary>
-    public const string SweepDomain = "agents-runner.sweep-domain";
+    internal const string SweepDomain = "agents-runner.sweep-domain";
 
     /// <summary>The session's process id.</summary>
-    public const string OwnerPid = "agents-runner.owner-pid";
+    internal const string OwnerPid = "agents-runner.owner-pid";
 
     /// <summary>The session process's start time (unix milliseconds): tells a reused process id from the owner.</summary>
-    public const string OwnerStart = "agents-runner.owner-start";
+    internal const string OwnerStart = "agents-runner.owner-start";
 
     /// <summary>When the object was created (RFC 3339, UTC).</summary>
-    public const string Created = "agents-runner.created";
+    internal const string Created = "agents-runner.created";
 
     /// <summary>After this time (RFC 3339, UTC) the session is presumed dead, wherever it ran.</summary>
-    public const string Expires = "agents-runner.expires";
+    internal const string Expires = "agents-runner.expires";
 
     /// <summary>Set on objects of a run that keeps failed tests' containers; the sweep leaves them for a developer to look at.</summary>
-    public const string KeepOnFailure = "agents-runner.keep-on-failure";
+    internal const string KeepFailed = "agents-runner.keep-on-failure";
 }

@@ -7,15 +7,15 @@ namespace AgentsRunner.Docker.Isolation;
 public sealed record RemovalReport(
     IReadOnlyList<TrackedResource> Removed,
     IReadOnlyList<TrackedResource> AlreadyGone,
-    IReadOnlyList<(TrackedResource Resource, string Reason)> Failed)
+    IReadOnlyList<RemovalFailure> Failed)
 {
     /// <summary>Nothing was asked for.</summary>
-    public static RemovalReport Empty { get; } = new([], [], []);
+    internal static RemovalReport Empty { get; } = new([], [], []);
 
     /// <summary>Whether every resource is gone.</summary>
     public bool Succeeded => Failed.Count == 0;
 
     /// <summary>This report and <paramref name="other"/> together.</summary>
-    public RemovalReport Add(RemovalReport other) =>
+    internal RemovalReport Add(RemovalReport other) =>
         new([.. Removed, .. other.Removed], [.. AlreadyGone, .. other.AlreadyGone], [.. Failed, .. other.Failed]);
 }

@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Events;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -10,48 +11,48 @@ namespace AgentsRunner.Docker.Isolation;
 /// </summary>
 /// <param name="docker">Runs the polling look-ups.</param>
 /// <param name="events">The session's event stream; null to poll only.</param>
-public sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
+internal sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
 {
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(250);
 
     /// <summary>True once the engine confirms <paramref name="id"/> is gone; false when <paramref name="limit"/> passed first.</summary>
-    /// <param name="type">container, network or volume.</param>
+    /// <param name="kind">What the object is.</param>
     /// <param name="id">The full id (a volume's name).</param>
     /// <param name="limit">How long to wait at most.</param>
     /// <param name="cancellationToken">Stops waiting (throws).</param>
-    public async Task<bool> WaitUntilGoneAsync(string type, string id, TimeSpan limit, CancellationToken cancellationToken)
+    public async Task<bool> WaitUntilGoneAsync(ResourceKind kind, string id, TimeSpan limit, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(limit, docker.Options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            if (events is { IsRunning: true } && IsEventActorId(type, id)
-                && (await docker.DialectAsync(linked.Token).ConfigureAwait(false)).ReportsRemovalOf(type)
-                && await events.WaitForDestroyAsync(type, id, linked.Token).ConfigureAwait(false))
+            if (events is { IsRunning: true } && IsEventActorId(kind, id)
+                && kind.IsRemovalReported(await docker.DialectAsync(linked.Token).ConfigureAwait(false))
+                && await events.WaitForDestroyAsync(kind.DockerType, id, linked.Token).ConfigureAwait(false))
             {
                 return true;
             }
 
-            return await PollUntilGoneAsync(type, id, linked.Token).ConfigureAwait(false);
+            return await PollUntilGoneAsync(kind, id, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // The limit passed: one last look, without the expired token, decides.
-            return !await ExistsAsync(type, id, cancellationToken).ConfigureAwait(false);
+            return !await ExistsAsync(kind, id, cancellationToken).ConfigureAwait(false);
         }
     }
 
     // Events name containers and networks by full id, volumes by name: a container known only by
     // its name cannot be matched to its destroy event, so it is polled for instead (as is any
     // object whose removal the engine sends no event for).
-    private static bool IsEventActorId(string type, string id) =>
-        type == "volume" || (id.Length == 64 && id.All(char.IsAsciiHexDigitLower));
+    private static bool IsEventActorId(ResourceKind kind, string id) =>
+        kind.EventActorIsName || (id.Length == 64 && id.All(char.IsAsciiHexDigitLower));
 
-    private async Task<bool> PollUntilGoneAsync(string type, string id, CancellationToken cancellationToken)
+    private async Task<bool> PollUntilGoneAsync(ResourceKind kind, string id, CancellationToken cancellationToken)
     {
         var delay = FirstPoll;
-        while (await ExistsAsync(type, id, cancellationToken).ConfigureAwait(false))
+        while (await ExistsAsync(kind, id, cancellationToken).ConfigureAwait(false))
         {
             await Task.Delay(delay, docker.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestPoll.Ticks));
@@ -60,12 +61,12 @@ public sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
         return true;
     }
 
-    /// <summary>Whether the engine still holds the object (one <c>TYPE inspect</c>).</summary>
-    internal async Task<bool> ExistsAsync(string type, string id, CancellationToken cancellationToken)
+    /// <summary>Whether the engine still holds the object (one look-up).</summary>
+    internal async Task<bool> ExistsAsync(ResourceKind kind, string id, CancellationToken cancellationToken)
     {
         try
         {
-            await docker.ExecuteAsync(new DockerCommand([type, "inspect", "--format", "{{.Name}}", id]), cancellationToken).ConfigureAwait(false);
+            await docker.ExecuteAsync(new DockerCommand(kind.InspectCommand(id)) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (DockerNotFoundException)

@@ -1,13 +1,15 @@
+using AgentsRunner.Docker.Execution;
+
 namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>Lists the containers, networks and volumes that carry this project's session label (one docker call per kind).</summary>
 /// <param name="docker">Runs the listings.</param>
-public sealed class ResourceInventory(DockerCli docker)
+internal sealed class ResourceInventory(DockerCli docker)
 {
     private static readonly string[] LabelKeys =
     [
         ProjectLabels.Session, ProjectLabels.Test, ProjectLabels.OwnerHost, ProjectLabels.OwnerBoot, ProjectLabels.OwnerPidNamespace,
-        ProjectLabels.OwnerPid, ProjectLabels.OwnerStart, ProjectLabels.Expires, ProjectLabels.KeepOnFailure, ProjectLabels.SweepDomain,
+        ProjectLabels.OwnerPid, ProjectLabels.OwnerStart, ProjectLabels.Expires, ProjectLabels.KeepFailed, ProjectLabels.SweepDomain,
     ];
 
     /// <summary>Everything labelled by this project; with <paramref name="session"/>, only that session's.</summary>
@@ -15,18 +17,15 @@ public sealed class ResourceInventory(DockerCli docker)
     {
         var filter = session is null ? ProjectLabels.Session : $"{ProjectLabels.Session}={session}";
         var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
-        string Labels(ResourceKind kind) => string.Concat(LabelKeys.Select(key => "\t" + dialect.LabelTemplate(kind, key)));
-        var listings = await Task.WhenAll(
-            ListKindAsync(ResourceKind.Container, ["ps", "--all", "--no-trunc", "--filter", $"label={filter}", "--format", "{{.ID}}\t{{.Names}}" + Labels(ResourceKind.Container)], cancellationToken),
-            ListKindAsync(ResourceKind.Network, ["network", "ls", "--no-trunc", "--filter", $"label={filter}", "--format", "{{.ID}}\t{{.Name}}" + Labels(ResourceKind.Network)], cancellationToken),
-            ListKindAsync(ResourceKind.Volume, ["volume", "ls", "--filter", $"label={filter}", "--format", "{{.Name}}\t{{.Name}}" + Labels(ResourceKind.Volume)], cancellationToken))
+        var listings = await Task.WhenAll(ResourceKindWords.RemovalOrder.Select(kind =>
+            ListKindAsync(kind, kind.ListCommand(filter, string.Concat(LabelKeys.Select(key => "\t" + kind.LabelColumn(dialect, key)))), cancellationToken)))
             .ConfigureAwait(false);
         return [.. listings.SelectMany(listing => listing)];
     }
 
-    private async Task<IEnumerable<LabelledResource>> ListKindAsync(ResourceKind kind, string[] arguments, CancellationToken cancellationToken)
+    private async Task<IEnumerable<LabelledResource>> ListKindAsync(ResourceKind kind, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var output = await docker.RunDockerAsync(arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var output = await docker.RunDockerAsync(new DockerCommand(arguments) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
         var resources = new List<LabelledResource>();
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

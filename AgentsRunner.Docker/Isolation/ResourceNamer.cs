@@ -8,7 +8,7 @@ namespace AgentsRunner.Docker.Isolation;
 /// characters Docker accepts (<c>[a-zA-Z0-9][a-zA-Z0-9_.-]</c>), at most 63 characters, with
 /// 60 random bits so that parallel tests and concurrent runs never collide.
 /// </summary>
-public static class ResourceNamer
+internal static class ResourceNamer
 {
     /// <summary>The longest name made (a DNS label, so the name also works as a host name on a network).</summary>
     public const int MaxLength = 63;

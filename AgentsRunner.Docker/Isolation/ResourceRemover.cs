@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -11,22 +12,17 @@ namespace AgentsRunner.Docker.Isolation;
 /// <param name="docker">Runs the removals.</param>
 /// <param name="waiter">Confirms each removal.</param>
 /// <param name="confirmLimit">How long to wait for each confirmation.</param>
-public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, TimeSpan confirmLimit)
+internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, TimeSpan confirmLimit)
 {
     /// <summary>Removes <paramref name="resources"/> and waits until the engine confirms each one gone.</summary>
     public async Task<RemovalReport> RemoveAsync(IReadOnlyCollection<TrackedResource> resources, CancellationToken cancellationToken)
     {
         var report = RemovalReport.Empty;
         var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var kind in new[] { ResourceKind.Container, ResourceKind.Network, ResourceKind.Volume })
+        foreach (var kind in ResourceKindWords.RemovalOrder)
         {
             var batch = resources.Where(r => r.Kind == kind).DistinctBy(r => r.Reference).ToList();
-            IReadOnlyList<string> verb = kind switch
-            {
-                ResourceKind.Container => dialect.RemoveContainers,
-                ResourceKind.Network => ["network", "rm"],
-                _ => dialect.RemoveVolumes,
-            };
+            var verb = kind.RemoveCommand(dialect);
             if (batch.Count == 0)
             {
                 continue;
@@ -49,21 +45,21 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
         try
         {
             // `rm --force` exits 0 even when some objects were missing; stderr still names them.
-            var result = await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]) { Timeout = limit }, cancellationToken).ConfigureAwait(false);
+            var result = await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]) { Timeout = limit, Shape = CommandShape.ChangesState }, cancellationToken).ConfigureAwait(false);
             errorLines = Lines(result.StandardError);
 
             // A removal of one object that names nothing removed and no error (podman's `rm --force`
             // of a missing container) removed nothing: a look-up tells gone from still there.
             if (batch.Count == 1 && errorLines.Length == 0 && result.StandardOutput.Trim().Length == 0
-                && !await waiter.ExistsAsync(batch[0].DockerType, batch[0].Reference, cancellationToken).ConfigureAwait(false))
+                && !await waiter.ExistsAsync(batch[0].Kind, batch[0].Reference, cancellationToken).ConfigureAwait(false))
             {
                 return new RemovalReport([], batch, []);
             }
         }
-        catch (DockerException failure) when (failure is DockerTimeoutException or DockerExecutableNotFoundException || failure.Kind == DockerErrorKind.DaemonUnavailable)
+        catch (DockerException failure) when (failure.Kind is DockerErrorKind.Timeout or DockerErrorKind.ExecutableNotFound or DockerErrorKind.DaemonUnavailable)
         {
             // Nothing can be said of any one object: all of them are unconfirmed.
-            return new RemovalReport([], [], [.. batch.Select(r => (r, failure.Message))]);
+            return new RemovalReport([], [], [.. batch.Select(r => new RemovalFailure(r, failure.Message))]);
         }
         catch (DockerCommandException failure)
         {
@@ -71,14 +67,20 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
             errorLines = Lines(failure.StandardError);
         }
 
+        return await SortOutAsync(batch, errorLines, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Each object by what the removal's standard error says of it: gone already, failed, or to be confirmed gone.
+    private async Task<RemovalReport> SortOutAsync(List<TrackedResource> batch, string[] errorLines, CancellationToken cancellationToken)
+    {
         var removed = new List<TrackedResource>();
         var gone = new List<TrackedResource>();
-        var failed = new List<(TrackedResource, string)>();
+        var failed = new List<RemovalFailure>();
         var confirmations = new List<(TrackedResource Resource, Task<bool> Gone)>();
         foreach (var resource in batch)
         {
             var error = errorLines.FirstOrDefault(line => line.Contains(resource.Reference, StringComparison.Ordinal));
-            var errorKind = error is null ? (DockerErrorKind?)null : DockerErrorClassifier.Classify(error);
+            var errorKind = error is null ? (DockerErrorKind?)null : DockerErrors.Classify(error);
             if (errorKind == DockerErrorKind.NotFound)
             {
                 gone.Add(resource);
@@ -91,12 +93,12 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
             }
             else if (error is not null && !error.Contains("already in progress", StringComparison.Ordinal))
             {
-                failed.Add((resource, error));
+                failed.Add(new RemovalFailure(resource, error));
             }
             else
             {
                 // Removed by us, or being removed already (an exiting --rm container): either way, await the engine.
-                confirmations.Add((resource, waiter.WaitUntilGoneAsync(resource.DockerType, resource.Reference, confirmLimit, cancellationToken)));
+                confirmations.Add((resource, waiter.WaitUntilGoneAsync(resource.Kind, resource.Reference, confirmLimit, cancellationToken)));
             }
         }
 
@@ -106,11 +108,13 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
 
     private async Task<bool> RemoveAgainAsync(TrackedResource network, CancellationToken cancellationToken)
     {
-        await docker.ExecuteAsync(new DockerCommand(["network", "rm", network.Reference]), cancellationToken).ConfigureAwait(false);
-        return await waiter.WaitUntilGoneAsync(network.DockerType, network.Reference, confirmLimit, cancellationToken).ConfigureAwait(false);
+        var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
+        var remove = new DockerCommand([.. network.Kind.RemoveCommand(dialect), network.Reference]) { Shape = CommandShape.ChangesState };
+        await docker.ExecuteAsync(remove, cancellationToken).ConfigureAwait(false);
+        return await waiter.WaitUntilGoneAsync(network.Kind, network.Reference, confirmLimit, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ConfirmAsync(List<(TrackedResource Resource, Task<bool> Gone)> confirmations, List<TrackedResource> removed, List<(TrackedResource, string)> failed)
+    private async Task ConfirmAsync(List<(TrackedResource Resource, Task<bool> Gone)> confirmations, List<TrackedResource> removed, List<RemovalFailure> failed)
     {
         foreach (var (resource, confirmation) in confirmations)
         {
@@ -122,12 +126,12 @@ public sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Time
                 }
                 else
                 {
-                    failed.Add((resource, $"the engine still held it {confirmLimit.TotalSeconds:0.#} s after its removal"));
+                    failed.Add(new RemovalFailure(resource, $"the engine still held it {confirmLimit.TotalSeconds:0.#} s after its removal"));
                 }
             }
             catch (DockerException failure)
             {
-                failed.Add((resource, $"its removal could not be confirmed: {failure.Message}"));
+                failed.Add(new RemovalFailure(resource, $"its removal could not be confirmed: {failure.Message}"));
             }
         }
     }

@@ -1,11 +1,18 @@
+using AgentsRunner.Docker.Errors;
+
 namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>A test's scope could not remove everything it created.</summary>
-public sealed class ScopeCleanupException(string testName, IReadOnlyList<(TrackedResource Resource, string Reason)> failures)
-    : Exception($"Cleanup of test '{testName}' left {failures.Count} resource(s) on the engine:\n  "
-        + string.Join("\n  ", failures.Select(f => $"{f.Resource}: {f.Reason}"))
-        + "\nThe session's end retries their removal; check the engine ('docker info', its log) if this repeats.")
+public sealed class ScopeCleanupException : AgentsRunnerException
 {
+    internal ScopeCleanupException(string testName, IReadOnlyList<RemovalFailure> failures)
+        : base(
+            $"Cleanup of test '{testName}' left {failures.Count} resource(s) on the engine:\n  {string.Join("\n  ", failures)}\n",
+            "The session's end retries their removal; check the engine ('docker info', its log) if this repeats.")
+    {
+        Failures = failures;
+    }
+
     /// <summary>What could not be removed, and why.</summary>
-    public IReadOnlyList<(TrackedResource Resource, string Reason)> Failures { get; } = failures;
+    public IReadOnlyList<RemovalFailure> Failures { get; }
 }

@@ -9,7 +9,7 @@ namespace AgentsRunner.Docker.Isolation;
 /// <param name="PidNamespace">The owner's pid namespace (<c>/proc/self/ns/pid</c>, e.g. <c>pid:[4026531836]</c>; empty where unknown).</param>
 /// <param name="ProcessId">The owning process, as its own pid namespace numbers it.</param>
 /// <param name="ProcessStart">The owning process's start time, unix milliseconds.</param>
-public sealed record SessionOwner(string Host, string BootId, string PidNamespace, int ProcessId, long ProcessStart)
+internal sealed record SessionOwner(string Host, string BootId, string PidNamespace, int ProcessId, long ProcessStart)
 {
     /// <summary>The current process on this host.</summary>
     public static SessionOwner Current { get; } = Describe(Environment.ProcessId) ?? throw new InvalidOperationException("The current process cannot be described.");

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -25,7 +26,7 @@ internal static class StaleEndpoints
         DockerResult endpoints;
         try
         {
-            endpoints = await docker.ExecuteAsync(new DockerCommand(["network", "inspect", "--format", EndpointsTemplate, network]), cancellationToken).ConfigureAwait(false);
+            endpoints = await docker.ExecuteAsync(new DockerCommand(["network", "inspect", "--format", EndpointsTemplate, network]) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerCommandException)
         {
@@ -38,12 +39,12 @@ internal static class StaleEndpoints
         foreach (var line in endpoints.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var fields = line.Split(' ', 2);
-            if (fields.Length < 2 || await waiter.ExistsAsync("container", fields[0], cancellationToken).ConfigureAwait(false))
+            if (fields.Length < 2 || await waiter.ExistsAsync(ResourceKind.Container, fields[0], cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
 
-            await docker.ExecuteAsync(new DockerCommand(["network", "disconnect", "--force", network, fields[1]]), cancellationToken).ConfigureAwait(false);
+            await docker.ExecuteAsync(new DockerCommand(["network", "disconnect", "--force", network, fields[1]]) { Shape = CommandShape.ChangesState }, cancellationToken).ConfigureAwait(false);
             disconnected++;
         }
 

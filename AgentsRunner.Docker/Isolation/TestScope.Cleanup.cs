@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -106,7 +107,7 @@ public sealed partial class TestScope
             Write($"agents-runner: {container}: {(state is null ? "already removed" : $"{state.Status}, exit code {state.ExitCode}{(state.Error.Length > 0 ? ", error: " + state.Error : string.Empty)}")}");
             if (state is not null)
             {
-                var logs = await Session.Docker.ExecuteAsync(new DockerCommand(["logs", "--tail", "50", container.Reference]), cancellationToken).ConfigureAwait(false);
+                var logs = await Session.Docker.ExecuteAsync(new DockerCommand(["logs", "--tail", "50", container.Reference]) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
                 Write($"agents-runner: last log lines of {container.Name}:\n{logs.StandardOutput}{logs.StandardError}");
             }
         }
@@ -121,12 +122,7 @@ public sealed partial class TestScope
     {
         foreach (var resource in resources)
         {
-            var look = resource.Kind switch
-            {
-                ResourceKind.Container => $"docker logs {resource.Name}; docker inspect {resource.Name}; remove: docker rm -f -v {resource.Name}",
-                ResourceKind.Network => $"docker network inspect {resource.Name}; remove: docker network rm {resource.Name}",
-                _ => $"docker volume inspect {resource.Name}; remove: docker volume rm {resource.Name}",
-            };
+            var look = $"{resource.Kind.ManualLookCommand(resource.Name)}; remove: {resource.Kind.ManualRemoveCommand([resource.Name])}";
             Write($"agents-runner: kept {resource} for debugging: {look}");
             Session.ReportKept(resource, look);
         }

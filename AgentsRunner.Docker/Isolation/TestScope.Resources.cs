@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -13,13 +14,24 @@ public sealed partial class TestScope
     /// <returns>The running container, to exec in, read logs of, wait on, copy to and from.</returns>
     /// <exception cref="ArgumentException">The spec's options contradict each other (e.g. aliases without a network).</exception>
     /// <exception cref="Errors.DockerException">Docker could not create or start it.</exception>
-    public async Task<ContainerHandle> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
+    public Task<ContainerHandle> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        return LaunchContainerAsync(spec, ContainerLaunch.RunDetached, cancellationToken);
+    }
+
+    /// <summary>
+    /// Launches a container of this scope: named (<see cref="ContainerSpec.Name"/>, or a fresh name),
+    /// labelled, tracked before it exists, and known by its id once docker answers.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spec's options contradict each other.</exception>
+    internal async Task<ContainerHandle> LaunchContainerAsync(ContainerSpec spec, ContainerLaunch launch, CancellationToken cancellationToken)
+    {
         var name = spec.Name ?? NewName();
-        var arguments = DockerRunArguments.Build(["run", "--detach"], spec, name, spec.AutoRemove, _labelArguments, Session.Image.Name);
+        var arguments = DockerRunArguments.Build(launch, spec, name, _labelArguments, Session.Image.Name);
+        var create = new DockerCommand(arguments) { Shape = ResourceKind.Container.Creates(name, Labels, startsContainer: launch == ContainerLaunch.RunDetached) };
         Track(ResourceKind.Container, name);
-        var id = await Session.Docker.RunDockerAsync(arguments, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var id = await Session.Docker.RunDockerAsync(create, cancellationToken).ConfigureAwait(false);
         Resolve(name, id);
         return new ContainerHandle(this, id, name);
     }
@@ -29,7 +41,8 @@ public sealed partial class TestScope
     {
         var name = NewName();
         Track(ResourceKind.Network, name);
-        var id = await Session.Docker.RunDockerAsync(["network", "create", .. _labelArguments, name], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var create = new DockerCommand(["network", "create", .. _labelArguments, name]) { Shape = ResourceKind.Network.Creates(name, Labels) };
+        var id = await Session.Docker.RunDockerAsync(create, cancellationToken).ConfigureAwait(false);
         Resolve(name, id);
         return name;
     }
@@ -39,19 +52,20 @@ public sealed partial class TestScope
     {
         var name = NewName();
         Track(ResourceKind.Volume, name);
-        await Session.Docker.RunDockerAsync(["volume", "create", .. _labelArguments, name], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var create = new DockerCommand(["volume", "create", .. _labelArguments, name]) { Shape = ResourceKind.Volume.Creates(name, Labels) };
+        await Session.Docker.RunDockerAsync(create, cancellationToken).ConfigureAwait(false);
         return name;
     }
 
     /// <summary>The host port (on 127.0.0.1) that <paramref name="containerPort"/>/tcp of a container is published on.</summary>
-    public async Task<int> GetHostPortAsync(string container, int containerPort, CancellationToken cancellationToken = default)
+    internal async Task<int> GetHostPortAsync(string container, int containerPort, CancellationToken cancellationToken = default)
     {
-        var mapping = await Session.Docker.RunDockerAsync(["port", container, $"{containerPort.ToString(CultureInfo.InvariantCulture)}/tcp"], cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
+        var port = new DockerCommand(["port", container, $"{containerPort.ToString(CultureInfo.InvariantCulture)}/tcp"]) { Shape = CommandShape.Reads };
+        var mapping = await Session.Docker.RunDockerAsync(port, cancellationToken).ConfigureAwait(false);
         var first = mapping.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
         var colon = first.LastIndexOf(':');
-        return colon > 0 && int.TryParse(first[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            ? port
+        return colon > 0 && int.TryParse(first[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var hostPort)
+            ? hostPort
             : throw new InvalidDataException($"'docker port {container} {containerPort}/tcp' printed '{mapping}', not an address:port; was the port published?");
     }
 }

@@ -72,7 +72,7 @@ public sealed partial class TestScope : IAsyncDisposable
     }
 
     /// <summary>Records the full id of a tracked resource, once known, so that removal is confirmed by the engine's event.</summary>
-    public void Resolve(string name, string id)
+    internal void Resolve(string name, string id)
     {
         if (_resources.TryGetValue(name, out var resource))
         {

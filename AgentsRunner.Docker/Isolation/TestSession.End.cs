@@ -17,26 +17,7 @@ public sealed partial class TestSession
         var problems = new List<string>();
         try
         {
-            // A timed-out test's cleanup runs after xUnit has moved on, possibly past the last test:
-            // what it is still removing is not a leak.
-            await WaitForOpenScopesAsync(cancellationToken).ConfigureAwait(false);
-            var listing = Inventory.ListAsync(Id, cancellationToken);
-            var imageCheck = Docker.TryImageIdAsync(Image.Name, cancellationToken);
-            await Task.WhenAll(listing, imageCheck).ConfigureAwait(false);
-            var left = (await listing.ConfigureAwait(false)).Where(r => !_kept.ContainsKey(r.Resource.Name)).ToList();
-            if (left.Count > 0)
-            {
-                var removal = await Remover.RemoveAsync([.. left.Select(r => r.Resource)], cancellationToken).ConfigureAwait(false);
-                problems.AddRange(left.Select(r => $"leaked by test '{r.Labels.GetValueOrDefault(ProjectLabels.Test, "?")}': {r.Resource}"));
-                problems.AddRange(removal.Failed.Select(f => $"could not remove {f.Resource}: {f.Reason}"));
-            }
-
-            problems.AddRange(_leaks);
-            var imageNow = await imageCheck.ConfigureAwait(false);
-            if (Image.Id is { Length: > 0 } && imageNow != Image.Id)
-            {
-                problems.Add($"the test image '{Image.Name}' changed during the run: it was {Image.Id}, it is now {imageNow ?? "gone"}. Tests must not re-tag or remove it.");
-            }
+            await FindProblemsAsync(problems, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -62,6 +43,31 @@ public sealed partial class TestSession
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await EndAsync().ConfigureAwait(false);
+
+    // What is left of the session (removed, and each a leak), the leaks reported on the way, and a changed image.
+    private async Task FindProblemsAsync(List<string> problems, CancellationToken cancellationToken)
+    {
+        // A timed-out test's cleanup runs after xUnit has moved on, possibly past the last test:
+        // what it is still removing is not a leak.
+        await WaitForOpenScopesAsync(cancellationToken).ConfigureAwait(false);
+        var listing = Inventory.ListAsync(Id, cancellationToken);
+        var imageCheck = Docker.TryImageIdAsync(Image.Name, cancellationToken);
+        await Task.WhenAll(listing, imageCheck).ConfigureAwait(false);
+        var left = (await listing.ConfigureAwait(false)).Where(r => !_kept.ContainsKey(r.Resource.Name)).ToList();
+        if (left.Count > 0)
+        {
+            var removal = await Remover.RemoveAsync([.. left.Select(r => r.Resource)], cancellationToken).ConfigureAwait(false);
+            problems.AddRange(left.Select(r => $"leaked by test '{r.Labels.GetValueOrDefault(ProjectLabels.Test, "?")}': {r.Resource}"));
+            problems.AddRange(removal.Failed.Select(f => $"could not remove {f}"));
+        }
+
+        problems.AddRange(_leaks);
+        var imageNow = await imageCheck.ConfigureAwait(false);
+        if (Image.Id is { Length: > 0 } && imageNow != Image.Id)
+        {
+            problems.Add($"the test image '{Image.Name}' changed during the run: it was {Image.Id}, it is now {imageNow ?? "gone"}. Tests must not re-tag or remove it.");
+        }
+    }
 
     // A normal end: the watchdog is told so and exits, touching nothing.
     private async Task EndCrashReaperAsync(List<string> problems)

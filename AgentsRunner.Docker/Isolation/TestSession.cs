@@ -25,7 +25,7 @@ public sealed partial class TestSession : IAsyncDisposable
     {
         Options = options;
         Id = id;
-        StartedAt = startedAt;
+        Image = new SessionImage(options.Image, string.Empty);
         Docker = new DockerCli(options.Docker);
         Events = new DockerEventStream(Docker);
         Waiter = new RemovalWaiter(Docker, Events);
@@ -41,19 +41,16 @@ public sealed partial class TestSession : IAsyncDisposable
             [ProjectLabels.SweepDomain] = options.SweepDomain,
             [ProjectLabels.OwnerPid] = owner.ProcessId.ToString(CultureInfo.InvariantCulture),
             [ProjectLabels.OwnerStart] = owner.ProcessStart.ToString(CultureInfo.InvariantCulture),
-            [ProjectLabels.Expires] = (startedAt + options.Lifetime).ToString("O", CultureInfo.InvariantCulture),
+            [ProjectLabels.Expires] = (startedAt + options.SessionTtl).ToString("O", CultureInfo.InvariantCulture),
         };
         if (options.KeepFailed)
         {
-            Labels[ProjectLabels.KeepOnFailure] = "true";
+            Labels[ProjectLabels.KeepFailed] = "true";
         }
     }
 
     /// <summary>The session's id, in every resource's <see cref="ProjectLabels.Session"/> label.</summary>
     public string Id { get; }
-
-    /// <summary>When the session started.</summary>
-    public DateTimeOffset StartedAt { get; }
 
     /// <summary>The options it runs with.</summary>
     public TestSessionOptions Options { get; }
@@ -62,31 +59,28 @@ public sealed partial class TestSession : IAsyncDisposable
     public DockerCli Docker { get; }
 
     /// <summary>The session's event stream.</summary>
-    public DockerEventStream Events { get; }
+    internal DockerEventStream Events { get; }
 
     /// <summary>Confirms removals.</summary>
-    public RemovalWaiter Waiter { get; }
+    internal RemovalWaiter Waiter { get; }
 
     /// <summary>Removes resources and confirms it.</summary>
-    public ResourceRemover Remover { get; }
+    internal ResourceRemover Remover { get; }
 
     /// <summary>Lists labelled resources.</summary>
-    public ResourceInventory Inventory { get; }
+    internal ResourceInventory Inventory { get; }
 
     /// <summary>The engine the session runs on (for example, to skip what podman cannot do).</summary>
     public Engine.DockerEngine Engine { get; private set; }
 
     /// <summary>The image tests run in, and its id when the session started.</summary>
-    public (string Name, string Id) Image { get; private set; }
+    public SessionImage Image { get; private set; }
 
-    /// <summary>What the sweep before the tests found and did.</summary>
-    public OrphanSweeper.Result? Sweep { get; private set; }
+    /// <summary>What the sweep before the tests found and removed.</summary>
+    public SweepResult Sweep { get; private set; } = SweepResult.Empty;
 
     /// <summary>The labels every resource of this session carries (scopes add the test's own).</summary>
     internal Dictionary<string, string> Labels { get; }
-
-    /// <summary>Leaks reported so far: resources a test could not remove, or left for the session's end.</summary>
-    public IReadOnlyCollection<string> Leaks => _leaks;
 
     /// <summary>
     /// Starts a session: checks the engine, ensures the test image, sweeps dead sessions' orphans
@@ -115,10 +109,10 @@ public sealed partial class TestSession : IAsyncDisposable
             session.Events.Start(startedAt.AddSeconds(-1));
             // The image and the sweep are independent: done at once, they cost one round of docker calls less.
             var sweeper = new OrphanSweeper(session.Inventory, session.Remover, options.Docker.TimeProvider);
-            var image = TestImage.EnsureAsync(session.Docker, options.Image, cancellationToken);
+            var image = TestImage.EnsureAsync(session.Docker, options.Image, options.Busybox, cancellationToken);
             var sweep = sweeper.SweepAsync(session.Id, options.SweepDomain, options.StrictSweep, cancellationToken);
             await Task.WhenAll(image, sweep).ConfigureAwait(false);
-            session.Image = (options.Image, await image.ConfigureAwait(false));
+            session.Image = new SessionImage(options.Image, await image.ConfigureAwait(false));
             session.Sweep = await sweep.ConfigureAwait(false);
             if (session.Sweep.Orphans.Count > 0)
             {

@@ -10,8 +10,17 @@ public sealed partial record TestSessionOptions
     /// <summary>The session id; null makes a fresh one. Scripts pass one (<c>AGENTS_RUNNER_SESSION_ID</c>) to audit the run by label afterwards.</summary>
     public string? SessionId { get; init; }
 
-    /// <summary>The image tests run in. Default: <see cref="TestImage.ConfiguredName"/>.</summary>
-    public string Image { get; init; } = TestImage.ConfiguredName;
+    /// <summary>
+    /// The image tests run in: any image already on the engine (this library never pulls). Default:
+    /// <c>agents-runner-test/busybox:VERSION</c>, which the session builds locally when it is missing.
+    /// </summary>
+    public string Image { get; init; } = TestImage.DefaultName;
+
+    /// <summary>
+    /// The static busybox binary the default <see cref="Image"/> is built from, when it must be built.
+    /// Default: null, <c>/bin/busybox</c> or <c>/usr/bin/busybox</c> (Debian's <c>busybox-static</c>).
+    /// </summary>
+    public string? Busybox { get; init; }
 
     /// <summary>The sweep domain of a session that names none.</summary>
     public const string DefaultSweepDomain = "default";
@@ -23,8 +32,11 @@ public sealed partial record TestSessionOptions
     /// </summary>
     public string SweepDomain { get; init; } = DefaultSweepDomain;
 
-    /// <summary>How long after its start a session is presumed dead by other hosts' sweeps. Default: 6 hours.</summary>
-    public TimeSpan Lifetime { get; init; } = TimeSpan.FromHours(6);
+    /// <summary>
+    /// The session's time to live: after its start plus this (its <c>expires</c> label) other hosts' sweeps
+    /// presume it dead. Default: 6 hours.
+    /// </summary>
+    public TimeSpan SessionTtl { get; init; } = TimeSpan.FromHours(6);
 
     /// <summary>Orphans found before the tests fail the run, with the commands to remove them, instead of being removed. Default: false.</summary>
     public bool StrictSweep { get; init; }
@@ -58,34 +70,34 @@ public sealed partial record TestSessionOptions
     public Action<string> Log { get; init; } = Console.Error.WriteLine;
 
     /// <summary>
-    /// Defaults overridden by the environment: <c>AGENTS_RUNNER_SESSION_ID</c>, <c>AGENTS_RUNNER_SWEEP_DOMAIN</c>, <c>AGENTS_RUNNER_STRICT</c> (1 = strict sweep),
-    /// <c>AGENTS_RUNNER_KEEP_FAILED</c> (1 = keep failed tests' resources), <c>AGENTS_RUNNER_SESSION_TTL</c> and
-    /// <c>AGENTS_RUNNER_REMOVAL_TIMEOUT</c>, <c>AGENTS_RUNNER_OUTAGE_WINDOW</c> and <c>AGENTS_RUNNER_DOCKER_TIMEOUT</c> (seconds),
-    /// <c>AGENTS_RUNNER_CRASH_REAPING</c> (0 = off), <c>AGENTS_RUNNER_REPORT_DIR</c>, <c>AGENTS_RUNNER_TEST_IMAGE</c>, <c>AGENTS_RUNNER_DOCKER</c>.
+    /// The defaults, overridden by the environment: <c>AGENTS_RUNNER_SESSION_ID</c>, <c>AGENTS_RUNNER_TEST_IMAGE</c>, <c>AGENTS_RUNNER_BUSYBOX</c>,
+    /// <c>AGENTS_RUNNER_SWEEP_DOMAIN</c>, <c>AGENTS_RUNNER_STRICT</c> (1 = strict sweep), <c>AGENTS_RUNNER_KEEP_FAILED</c> (1 = keep failed tests' resources),
+    /// <c>AGENTS_RUNNER_SESSION_TTL</c> and <c>AGENTS_RUNNER_REMOVAL_TIMEOUT</c> (seconds), <c>AGENTS_RUNNER_CRASH_REAPING</c> (0 = off),
+    /// <c>AGENTS_RUNNER_REPORT_DIR</c>, and <see cref="DockerCliOptions.FromEnvironment"/>'s for <see cref="Docker"/>.
+    /// A variable unset or blank leaves the default.
     /// </summary>
+    /// <exception cref="ArgumentException">A variable of seconds holds no positive number.</exception>
     public static TestSessionOptions FromEnvironment()
     {
         var defaults = new TestSessionOptions();
         return defaults with
         {
-            SessionId = Variable("AGENTS_RUNNER_SESSION_ID"),
-            SweepDomain = Variable("AGENTS_RUNNER_SWEEP_DOMAIN") ?? defaults.SweepDomain,
-            StrictSweep = Variable("AGENTS_RUNNER_STRICT") is "1" or "true",
-            KeepFailed = Variable("AGENTS_RUNNER_KEEP_FAILED") is "1" or "true",
-            Lifetime = Seconds("AGENTS_RUNNER_SESSION_TTL") ?? defaults.Lifetime,
-            RemovalTimeout = Seconds("AGENTS_RUNNER_REMOVAL_TIMEOUT") ?? defaults.RemovalTimeout,
-            CrashReaping = Variable("AGENTS_RUNNER_CRASH_REAPING") is not ("0" or "false"),
-            ReportDirectory = Variable("AGENTS_RUNNER_REPORT_DIR") ?? defaults.ReportDirectory,
-            Docker = defaults.Docker with
-            {
-                EngineOutageWindow = Seconds("AGENTS_RUNNER_OUTAGE_WINDOW") ?? defaults.Docker.EngineOutageWindow,
-                DefaultTimeout = Seconds("AGENTS_RUNNER_DOCKER_TIMEOUT") ?? defaults.Docker.DefaultTimeout,
-            },
+            SessionId = EnvironmentSettings.Text("AGENTS_RUNNER_SESSION_ID"),
+            Image = EnvironmentSettings.Text("AGENTS_RUNNER_TEST_IMAGE") ?? defaults.Image,
+            Busybox = EnvironmentSettings.Text("AGENTS_RUNNER_BUSYBOX"),
+            SweepDomain = EnvironmentSettings.Text("AGENTS_RUNNER_SWEEP_DOMAIN") ?? defaults.SweepDomain,
+            StrictSweep = EnvironmentSettings.Flag("AGENTS_RUNNER_STRICT") ?? defaults.StrictSweep,
+            KeepFailed = EnvironmentSettings.Flag("AGENTS_RUNNER_KEEP_FAILED") ?? defaults.KeepFailed,
+            SessionTtl = EnvironmentSettings.Seconds("AGENTS_RUNNER_SESSION_TTL") ?? defaults.SessionTtl,
+            RemovalTimeout = EnvironmentSettings.Seconds("AGENTS_RUNNER_REMOVAL_TIMEOUT") ?? defaults.RemovalTimeout,
+            CrashReaping = EnvironmentSettings.Text("AGENTS_RUNNER_CRASH_REAPING") is not ("0" or "false"),
+            ReportDirectory = EnvironmentSettings.Text("AGENTS_RUNNER_REPORT_DIR") ?? defaults.ReportDirectory,
+            Docker = DockerCliOptions.FromEnvironment(),
         };
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
-    public void Validate()
+    internal void Validate()
     {
         if (SessionId is not null && !SessionIdPattern().IsMatch(SessionId))
         {
@@ -102,26 +114,12 @@ public sealed partial record TestSessionOptions
             throw new ArgumentException("The test image must be named.", nameof(Image));
         }
 
-        if (Lifetime <= TimeSpan.Zero || RemovalTimeout <= TimeSpan.Zero || OpenScopeWait < TimeSpan.Zero)
+        if (SessionTtl <= TimeSpan.Zero || RemovalTimeout <= TimeSpan.Zero || OpenScopeWait < TimeSpan.Zero)
         {
-            throw new ArgumentException($"{nameof(Lifetime)} and {nameof(RemovalTimeout)} must be positive and {nameof(OpenScopeWait)} not negative; they were {Lifetime}, {RemovalTimeout} and {OpenScopeWait}.");
+            throw new ArgumentException($"{nameof(SessionTtl)} and {nameof(RemovalTimeout)} must be positive and {nameof(OpenScopeWait)} not negative; they were {SessionTtl}, {RemovalTimeout} and {OpenScopeWait}.");
         }
 
         Docker.Validate();
-    }
-
-    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
-
-    private static TimeSpan? Seconds(string name)
-    {
-        if (Variable(name) is not { } text)
-        {
-            return null;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new ArgumentException($"{name} must be a positive number of seconds; it was '{text}'.");
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]

@@ -6,14 +6,6 @@ namespace AgentsRunner.Docker.Isolation;
 /// <param name="Name">Its name, for messages.</param>
 public sealed record TrackedResource(ResourceKind Kind, string Reference, string Name)
 {
-    /// <summary>The docker word for the kind: container, network or volume.</summary>
-    public string DockerType => Kind switch
-    {
-        ResourceKind.Container => "container",
-        ResourceKind.Network => "network",
-        _ => "volume",
-    };
-
     /// <inheritdoc />
-    public override string ToString() => $"{DockerType} {Name}" + (Reference == Name ? string.Empty : $" ({Reference[..Math.Min(12, Reference.Length)]})");
+    public override string ToString() => $"{Kind.DockerType} {Name}" + (Reference == Name ? string.Empty : $" ({Reference[..Math.Min(12, Reference.Length)]})");
 }

@@ -3,13 +3,12 @@ using AgentsRunner.Docker.Isolation;
 namespace AgentsRunner.Docker.Tasks;
 
 /// <summary>
-/// A command to run as a task in a fresh, auto-removed container: a <see cref="ContainerSpec"/>
-/// (image, network and aliases, volumes, mounts, environment, user, limits…, the same options as
-/// <see cref="TestScope.RunContainerAsync"/>) and a wall-clock limit.
+/// A command to run as a task in a fresh, auto-removed container: a <see cref="ContainerSpec"/>,
+/// whose every option a task takes as <see cref="TestScope.RunContainerAsync"/> does, and a timeout.
 /// </summary>
 public sealed record TaskSpec
 {
-    private readonly TimeSpan _wallClockLimit = TimeSpan.FromMinutes(5);
+    private readonly TimeSpan _timeout = TimeSpan.FromMinutes(5);
 
     /// <summary>A task running <paramref name="command"/> in the session's test image, with every other option at its default.</summary>
     /// <param name="command">The command and its arguments, passed verbatim.</param>
@@ -25,6 +24,6 @@ public sealed record TaskSpec
     /// <summary>What to run, and how.</summary>
     public ContainerSpec Container { get; init; }
 
-    /// <summary>The task's wall-clock limit; past it the container is stopped and removed. Default: 5 minutes.</summary>
-    public TimeSpan WallClockLimit { get => _wallClockLimit; init => _wallClockLimit = SpecValidation.Positive(value, nameof(WallClockLimit)); }
+    /// <summary>The task's timeout, by the wall clock from its start; past it the container is stopped and removed. Default: 5 minutes.</summary>
+    public TimeSpan Timeout { get => _timeout; init => _timeout = SpecValidation.Positive(value, nameof(Timeout)); }
 }

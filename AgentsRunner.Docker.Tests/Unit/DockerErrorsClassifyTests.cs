@@ -3,7 +3,7 @@ using AgentsRunner.Docker.Errors;
 namespace AgentsRunner.Docker.Tests.Unit;
 
 /// <summary>Standard error samples captured from real engines: dockerd 20.10 with docker CLI 28.2, and podman 4.3.1 (Debian 12, as root).</summary>
-public sealed class DockerErrorClassifierTests
+public sealed class DockerErrorsClassifyTests
 {
     public static TheoryData<string, DockerErrorKind> Samples => new()
     {
@@ -66,7 +66,7 @@ public sealed class DockerErrorClassifierTests
     public void Classify_RealEngineSample_ReturnsItsKind(string standardError, DockerErrorKind expected)
     {
         // Act
-        var kind = DockerErrorClassifier.Classify(standardError);
+        var kind = DockerErrors.Classify(standardError);
 
         // Assert
         kind.ShouldBe(expected);
@@ -82,7 +82,7 @@ public sealed class DockerErrorClassifierTests
     public void Classify_DaemonAnswered_IsNeverDaemonUnavailable(string standardError, DockerErrorKind expected)
     {
         // Act
-        var kind = DockerErrorClassifier.Classify(standardError);
+        var kind = DockerErrors.Classify(standardError);
 
         // Assert
         kind.ShouldBe(expected);
@@ -111,7 +111,7 @@ public sealed class DockerErrorClassifierTests
     public void Classify_TransportError_TellsAFailedConnectFromADroppedRequest(string standardError, DockerErrorKind expected)
     {
         // Act
-        var kind = DockerErrorClassifier.Classify(standardError);
+        var kind = DockerErrors.Classify(standardError);
 
         // Assert
         kind.ShouldBe(expected);
@@ -124,7 +124,7 @@ public sealed class DockerErrorClassifierTests
     public void Classify_EmptyOrUnknownText_IsCommandFailed(string? standardError)
     {
         // Act
-        var kind = DockerErrorClassifier.Classify(standardError);
+        var kind = DockerErrors.Classify(standardError);
 
         // Assert
         kind.ShouldBe(DockerErrorKind.CommandFailed);

@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace AgentsRunner.Docker;
+
+/// <summary>How the options' <c>FromEnvironment</c> methods read a variable: the only place this library reads settings from the environment.</summary>
+internal static class EnvironmentSettings
+{
+    /// <summary>The variable's value, or null when it is unset or blank.</summary>
+    public static string? Text(string name) =>
+        Environment.GetEnvironmentVariable(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    /// <summary>Whether the variable is <c>1</c> or <c>true</c>; null when it is unset.</summary>
+    public static bool? Flag(string name) => Text(name) is { } value ? value is "1" or "true" : null;
+
+    /// <summary>The variable as a positive number of seconds, or null when it is unset.</summary>
+    /// <exception cref="ArgumentException">It is set to something else.</exception>
+    public static TimeSpan? Seconds(string name)
+    {
+        if (Text(name) is not { } text)
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"{name} must be a positive number of seconds; it was '{text}'.");
+    }
+}
