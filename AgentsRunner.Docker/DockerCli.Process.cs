@@ -59,7 +59,7 @@ public sealed partial class DockerCli
     // but an attached run creates its container before it attaches, so it is never started again.
     private static bool NeverConnected(DockerCommand command, DockerResult result)
     {
-        var inContainer = command.EffectiveShape.InContainer;
+        var inContainer = command.Shape.InContainer;
         return result.ExitCode != 0 && inContainer != CommandInContainer.AttachedRun
             && DockerFailureBoundary.IsDockersOwnFailure(inContainer, result.ExitCode, standardOutput: string.Empty, result.StandardError)
             && DockerErrors.Classify(result.StandardError) == DockerErrorKind.DaemonUnavailable;
@@ -107,7 +107,7 @@ public sealed partial class DockerCli
         LogInvocation(command.Arguments, result.ExitCode, elapsed, attempt);
         if (throwOnFailure && result.ExitCode != 0)
         {
-            var kind = command.EffectiveShape.InContainer;
+            var kind = command.Shape.InContainer;
             throw DockerErrors.FromExit(command.Arguments, kind, result.ExitCode, stdout.ToString(), stderr.ToString());
         }
 

@@ -41,7 +41,7 @@ public sealed partial class DockerCli
     public async Task<DockerResult> ExecuteAsync(DockerCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var run = new CommandRun(command, command.EffectiveShape, Stopwatch.GetTimestamp());
+        var run = new CommandRun(command, command.Shape, Stopwatch.GetTimestamp());
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(FirstAttemptAt, Options.TimeProvider.GetTimestamp());
         context.Properties.Set(ShapeOfCommand, run.Shape);
@@ -106,8 +106,12 @@ public sealed partial class DockerCli
     public Task<string> RunDockerAsync(IReadOnlyList<string> arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         RunDockerAsync(new DockerCommand(arguments) { Timeout = timeout }, cancellationToken);
 
-    /// <summary>Runs <paramref name="command"/> (one the library built, saying what it is) and returns its standard output, trimmed.</summary>
-    internal async Task<string> RunDockerAsync(DockerCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="command"/> (saying what it is: <see cref="DockerCommand.Read"/>,
+    /// <see cref="DockerCommand.InContainer"/>, or one that changes state) and returns its standard
+    /// output, trimmed; a non-zero exit throws as <see cref="ExecuteAsync"/> does.
+    /// </summary>
+    public async Task<string> RunDockerAsync(DockerCommand command, CancellationToken cancellationToken)
     {
         var result = await ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
         return result.StandardOutput.Trim();

@@ -36,8 +36,32 @@ public sealed record DockerCommand
         Arguments = [.. arguments];
     }
 
-    /// <summary>Shorthand for <c>new DockerCommand([...])</c>.</summary>
+    /// <summary>
+    /// Shorthand for <c>new DockerCommand([...])</c>: a command that changes the engine's state, so it
+    /// is repeated only when it provably never reached the engine. Say so when it only reads
+    /// (<see cref="Read"/>) or runs a command in a container (<see cref="InContainer"/>): the library
+    /// never guesses what a command is from its arguments.
+    /// </summary>
     public static DockerCommand Of(params string[] arguments) => new(arguments);
+
+    /// <summary>
+    /// A command that only reads (<c>inspect</c>, <c>ps</c>, <c>logs</c>, <c>version</c>…): safe to
+    /// repeat, so it is also repeated after a timeout or a connection dropped mid-request.
+    /// </summary>
+    /// <exception cref="ArgumentException">The list is empty, or an argument is null or holds a NUL character.</exception>
+    public static DockerCommand Read(params string[] arguments) => new(arguments) { Shape = CommandShape.Reads };
+
+    /// <summary>
+    /// A command that runs a command of its own in a container and waits for it (<paramref name="kind"/>
+    /// says which docker command that is): a non-zero exit is that command's (a
+    /// <see cref="Errors.ContainerCommandException"/> from <c>ExecuteAsync</c>, the exit code from
+    /// <c>StreamAsync</c>), never retried; only docker's own failure is a docker error.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="kind"/> is <see cref="CommandInContainer.None"/>, or the arguments are not valid.</exception>
+    public static DockerCommand InContainer(CommandInContainer kind, params string[] arguments) =>
+        kind is CommandInContainer.AttachedRun or CommandInContainer.AttachedStart or CommandInContainer.Exec
+            ? new(arguments) { Shape = CommandShape.ChangesState with { InContainer = kind } }
+            : throw new ArgumentException($"{nameof(InContainer)} needs the kind of command that runs in the container (AttachedRun, AttachedStart or Exec); it was {kind}.", nameof(kind));
 
     /// <summary>The arguments after the executable.</summary>
     public IReadOnlyList<string> Arguments { get; }
@@ -62,12 +86,9 @@ public sealed record DockerCommand
     /// <summary>
     /// What the command is (reads, changes state, creates this object with these labels; runs a
     /// command in a container), said by the code that builds it; retries, adoption and whose a
-    /// non-zero exit is follow from it. Null for a user's raw command, whose arguments are read instead.
+    /// non-zero exit is follow from it. A command built without one changes state.
     /// </summary>
-    internal CommandShape? Shape { get; init; }
-
-    /// <summary>The shape retries follow: <see cref="Shape"/>, or, for a raw command, the one its arguments show.</summary>
-    internal CommandShape EffectiveShape => Shape ?? CommandShape.ReadFrom(Arguments);
+    internal CommandShape Shape { get; init; } = CommandShape.ChangesState;
 
     /// <summary>Bytes written to docker's standard input (for example a build context for <c>docker build -</c>); null: none.</summary>
     public ReadOnlyMemory<byte>? StandardInput { get; init; }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Inspect;
 using AgentsRunner.Docker.Isolation;
 using AgentsRunner.Docker.Tests.Fixtures;
@@ -91,9 +92,10 @@ public sealed class ContainerExecAndLogsTests(DockerSessionFixture fixture) : Do
         }))
         {
             var failure = await Should.ThrowAsync<ContainerCommandException>(() => Docker.RunDockerAsync(
-                ["run", "--rm", "--label", $"agents-runner.session={Session.Id}", "--label", $"test.marker={marker}", Session.Image.Name,
-                    "sh", "-c", "echo 'Cannot connect to the Docker daemon. Is the docker daemon running?' >&2; exit 3"],
-                cancellationToken: Cancellation));
+                DockerCommand.InContainer(
+                    CommandInContainer.AttachedRun, "run", "--rm", "--label", $"agents-runner.session={Session.Id}", "--label", $"test.marker={marker}", Session.Image.Name,
+                    "sh", "-c", "echo 'Cannot connect to the Docker daemon. Is the docker daemon running?' >&2; exit 3"),
+                Cancellation));
             await removed.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
 
             failure.CommandExitCode.ShouldBe(3);

@@ -84,8 +84,8 @@ public sealed class ContainerOptionsTests(DockerSessionFixture fixture) : Docker
 
         var inside = await container.ExecShellAsync("pwd; id -u; id -g; hostname", cancellationToken: Cancellation);
         var config = await Docker.RunDockerAsync(
-            ["container", "inspect", "--format", "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{index .Config.Labels \"team\"}} {{index .Config.Labels \"agents-runner.scope\"}}", container.Id],
-            cancellationToken: Cancellation);
+            DockerCommand.Read("container", "inspect", "--format", "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{index .Config.Labels \"team\"}} {{index .Config.Labels \"agents-runner.scope\"}}", container.Id),
+            Cancellation);
 
         inside.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["/tmp", "1234", "2345", "custom-host"]);
         config.ShouldBe($"67108864 500000000 qa {Scope.Id}");

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Isolation;
 
 namespace AgentsRunner.Docker.Tests.E2E;
@@ -8,7 +9,7 @@ public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fi
     [Fact]
     public async Task Version_OfARealEngine_NamesTheServerVersion()
     {
-        var version = await Docker.RunDockerAsync(["version", "--format", "{{.Server.Version}}"], cancellationToken: Cancellation);
+        var version = await Docker.RunDockerAsync(DockerCommand.Read("version", "--format", "{{.Server.Version}}"), Cancellation);
 
         version.ShouldNotBeNullOrWhiteSpace();
         version.ShouldNotContain("\n");
@@ -21,7 +22,7 @@ public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fi
             ContainerSpec.Of("/bin/sh", "-c", "while [ ! -f /tmp/go ]; do sleep 0.05; done; exit 7"), Cancellation);
 
         var running = await Docker.InspectStateAsync(container.Id, Cancellation);
-        await Docker.RunDockerAsync(["exec", container.Id, "touch", "/tmp/go"], cancellationToken: Cancellation);
+        await Docker.RunDockerAsync(DockerCommand.InContainer(CommandInContainer.Exec, "exec", container.Id, "touch", "/tmp/go"), Cancellation);
         var waited = await Docker.RunDockerAsync(["wait", container.Id], cancellationToken: Cancellation);
         var exited = await Docker.InspectStateAsync(container.Name, Cancellation);
 
@@ -59,8 +60,7 @@ public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fi
         var name = Scope.NewName();
         Scope.Track(ResourceKind.Container, name);
         await Docker.RunDockerAsync(
-            ["run", "--detach", "--name", name, .. Scope.LabelArguments, "--health-cmd", "true", "--health-interval", "1s", Session.Image.Name, "sleep", "300"],
-            cancellationToken: Cancellation);
+            DeclaredRun.Detached(name, Scope.Labels, ["--health-cmd", "true", "--health-interval", "1s"], Session.Image.Name, "sleep", "300"), Cancellation);
 
         var first = await Docker.InspectStateAsync(name, Cancellation);
         var state = first;
@@ -93,10 +93,9 @@ public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fi
         var name = Scope.NewName();
         Scope.Track(ResourceKind.Container, name);
 
-        var result = await docker.ExecuteAsync(
-            new DockerCommand(["run", "--detach", "--name", name, .. Scope.LabelArguments, Session.Image.Name, "sleep", "30"]), Cancellation);
+        var result = await docker.ExecuteAsync(DeclaredRun.Detached(name, Scope.Labels, [], Session.Image.Name, "sleep", "30"), Cancellation);
 
-        var ids = await Docker.RunDockerAsync(["ps", "--all", "--quiet", "--no-trunc", "--filter", $"name=^{name}$"], cancellationToken: Cancellation);
+        var ids = await Docker.RunDockerAsync(DockerCommand.Read("ps", "--all", "--quiet", "--no-trunc", "--filter", $"name=^{name}$"), Cancellation);
         result.Adopted.ShouldBeTrue();
         result.Attempts.ShouldBe(2);
         wrapper.RunInvocations.ShouldBe(1);

@@ -42,7 +42,7 @@ internal static class IndependentCheck
     private static async Task<IReadOnlyList<string>> ListAsync(string[] arguments, CancellationToken cancellationToken)
     {
         var docker = new DockerCli(new DockerCliOptions { Executable = RealDocker, MaxRetryAttempts = 1 });
-        var output = await docker.RunDockerAsync(arguments, cancellationToken: cancellationToken);
+        var output = await docker.RunDockerAsync(DockerCommand.Read(arguments), cancellationToken);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 }

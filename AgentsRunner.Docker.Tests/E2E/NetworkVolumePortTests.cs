@@ -25,7 +25,7 @@ public sealed class NetworkVolumePortTests(DockerSessionFixture fixture) : Docke
             Cancellation);
 
         var exitCode = await Docker.RunDockerAsync(["wait", client.Id], TimeSpan.FromSeconds(30), Cancellation);
-        var output = await Docker.RunDockerAsync(["logs", client.Id], cancellationToken: Cancellation);
+        var output = await Docker.RunDockerAsync(DockerCommand.Read("logs", client.Id), Cancellation);
         var report = await Scope.CleanupAsync(testFailed: false, Cancellation);
 
         exitCode.ShouldBe("0");
@@ -50,7 +50,7 @@ public sealed class NetworkVolumePortTests(DockerSessionFixture fixture) : Docke
             Cancellation);
 
         var port = await Scope.GetHostPortAsync(server.Id, 8080, Cancellation);
-        var binding = await Docker.RunDockerAsync(["port", server.Id, "8080/tcp"], cancellationToken: Cancellation);
+        var binding = await Docker.RunDockerAsync(DockerCommand.Read("port", server.Id, "8080/tcp"), Cancellation);
         var body = await GetWithRetryAsync(new Uri($"http://127.0.0.1:{port}/index.html"));
 
         port.ShouldBeInRange(1024, 65535);

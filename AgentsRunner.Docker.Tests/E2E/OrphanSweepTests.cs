@@ -114,9 +114,7 @@ public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(
     {
         var name = namePrefix.Length > 0 ? namePrefix + Scope.Id : Scope.NewName();
         Scope.Track(ResourceKind.Container, name);
-        await Docker.RunDockerAsync(
-            ["run", "--detach", "--name", name, .. labels.SelectMany(l => new[] { "--label", $"{l.Key}={l.Value}" }), Session.Image.Name, "sleep", "300"],
-            cancellationToken: Cancellation);
+        await Docker.RunDockerAsync(DeclaredRun.Detached(name, labels, [], Session.Image.Name, "sleep", "300"), Cancellation);
         return name;
     }
 }

@@ -56,7 +56,7 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
 
         await scope.CleanupAsync(testFailed: true, Cancellation);
         await keeping.EndAsync(Cancellation);
-        var labels = await Docker.RunDockerAsync(["container", "inspect", "--format", "{{index .Config.Labels \"agents-runner.keep-on-failure\"}}", container.Name], cancellationToken: Cancellation);
+        var labels = await Docker.RunDockerAsync(DockerCommand.Read("container", "inspect", "--format", "{{index .Config.Labels \"agents-runner.keep-on-failure\"}}", container.Name), Cancellation);
         await using (var next = await TestSession.StartAsync(Session.Options with { SessionId = null }, Cancellation))
         {
             next.Sweep.Orphans.Select(o => o.Resource.Name).ShouldNotContain(container.Name);
@@ -88,7 +88,7 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
         try
         {
             await Docker.StreamAsync(
-                new DockerCommand(["logs", "--follow", container]),
+                DockerCommand.Read("logs", "--follow", container),
                 line =>
                 {
                     if (line == text)

@@ -37,8 +37,8 @@ public sealed class StressTests(DockerSessionFixture fixture) : DockerTest(fixtu
 
         var testLabel = ResourceKind.Container.LabelColumn(await Docker.DialectAsync(Cancellation), ProjectLabels.Test);
         var left = await Docker.RunDockerAsync(
-            ["ps", "--all", "--filter", $"label={ProjectLabels.Session}={Session.Id}", "--format", testLabel],
-            cancellationToken: Cancellation);
+            DockerCommand.Read("ps", "--all", "--filter", $"label={ProjectLabels.Session}={Session.Id}", "--format", testLabel),
+            Cancellation);
         names.SelectMany(n => n).Distinct().Count().ShouldBe(Tests * ContainersPerTest);
         left.Split('\n').ShouldNotContain(test => test.StartsWith(prefix, StringComparison.Ordinal));
     }

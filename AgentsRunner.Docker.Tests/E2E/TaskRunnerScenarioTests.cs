@@ -116,7 +116,7 @@ public sealed class TaskRunnerScenarioTests(DockerSessionFixture fixture) : Dock
             onOutput: line => { if (line == "started") { cancel.Cancel(); } },
             cancellationToken: cancel.Token);
         await Should.ThrowAsync<OperationCanceledException>(() => run);
-        var left = await Docker.RunDockerAsync(["ps", "--all", "--quiet", "--filter", $"label=agents-runner.scope={Scope.Id}"], cancellationToken: Cancellation);
+        var left = await Docker.RunDockerAsync(DockerCommand.Read("ps", "--all", "--quiet", "--filter", $"label=agents-runner.scope={Scope.Id}"), Cancellation);
 
         left.ShouldBeEmpty();
     }

@@ -1,3 +1,4 @@
+using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Isolation;
 using AgentsRunner.Docker.Tests.Fixtures;
 
@@ -39,7 +40,7 @@ public sealed class TestImageTests(DockerSessionFixture fixture) : DockerTest(fi
     [Fact]
     public async Task The_pinned_image_has_a_fixed_version_tag_and_runs_busybox()
     {
-        var result = await Docker.ExecuteAsync(new DockerCommand(["run", "--rm", .. Scope.LabelArguments, Session.Image.Name, "busybox", "true"]), Cancellation);
+        var result = await Docker.ExecuteAsync(DockerCommand.InContainer(CommandInContainer.AttachedRun, ["run", "--rm", .. Scope.LabelArguments, Session.Image.Name, "busybox", "true"]), Cancellation);
 
         Session.Image.Name.ShouldNotEndWith(":latest");
         Session.Image.Name.ShouldContain(":");

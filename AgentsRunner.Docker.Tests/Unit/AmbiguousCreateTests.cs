@@ -15,7 +15,7 @@ public sealed class AmbiguousCreateTests
 
     private static readonly TimeSpan Limit = TimeSpan.FromMilliseconds(500);
 
-    private static readonly DockerCommand Create = DockerCommand.Of("run", "-d", "--name", "X", "--label", "k=v", "img") with { Timeout = Limit };
+    private static readonly DockerCommand Create = DetachedRun(new Dictionary<string, string> { ["k"] = "v" }) with { Timeout = Limit };
 
     private readonly FakeTimeProvider _clock = new();
 
@@ -91,7 +91,7 @@ public sealed class AmbiguousCreateTests
             .Prints($"{Id} {{}}\n", "container inspect");
 
         // Act
-        var running = await TimeOutFirstAttemptAsync(fake, DockerCommand.Of("run", "-d", "--name", "X", "img") with { Timeout = Limit });
+        var running = await TimeOutFirstAttemptAsync(fake, DetachedRun(new Dictionary<string, string>()) with { Timeout = Limit });
         var failure = await Should.ThrowAsync<DockerAmbiguousCreateException>(() => running);
 
         // Assert
@@ -153,7 +153,7 @@ public sealed class AmbiguousCreateTests
         var cli = new DockerCli(fake.Options);
 
         // Act
-        var result = await cli.ExecuteAsync(DockerCommand.Of("run", "-d", "--name", "X", "--label", "k=v", "img"), TestContext.Current.CancellationToken);
+        var result = await cli.ExecuteAsync(DetachedRun(new Dictionary<string, string> { ["k"] = "v" }), TestContext.Current.CancellationToken);
 
         // Assert
         result.Adopted.ShouldBeTrue();
@@ -173,7 +173,11 @@ public sealed class AmbiguousCreateTests
             .Prints("net-or-vol-id {\"k\":\"v\"}\n", inspect);
 
         // Act
-        var running = await TimeOutFirstAttemptAsync(fake, new DockerCommand(create.Split('|')) { Timeout = Limit });
+        var running = await TimeOutFirstAttemptAsync(fake, new DockerCommand(create.Split('|'))
+        {
+            Timeout = Limit,
+            Shape = CommandShape.Creates(create.Split('|')[0], create.Split('|')[^1], new Dictionary<string, string> { ["k"] = "v" }),
+        });
         var result = await running;
 
         // Assert
@@ -236,6 +240,13 @@ public sealed class AmbiguousCreateTests
     }
 
     // Starts the command and lets its first attempt run past the limit; returns the call, still running.
+    // A detached run of the container X, declared as its builder would (the arguments mirror the declaration).
+    private static DockerCommand DetachedRun(IReadOnlyDictionary<string, string> labels) =>
+        new DockerCommand(["run", "-d", "--name", "X", .. labels.SelectMany(label => new[] { "--label", $"{label.Key}={label.Value}" }), "img"])
+        {
+            Shape = CommandShape.Creates("container", "X", labels, startsContainer: true),
+        };
+
     private async Task<Task<DockerResult>> TimeOutFirstAttemptAsync(FakeDocker fake, DockerCommand command)
     {
         var running = new DockerCli(fake.OptionsOn(_clock)).ExecuteAsync(command, TestContext.Current.CancellationToken);

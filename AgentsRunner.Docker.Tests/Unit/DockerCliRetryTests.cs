@@ -134,7 +134,7 @@ public sealed class DockerCliRetryTests
         var cli = new DockerCli(fake.Options);
 
         // Act
-        var result = await cli.ExecuteAsync(DockerCommand.Of("container", "inspect", "x"), TestContext.Current.CancellationToken);
+        var result = await cli.ExecuteAsync(DockerCommand.Read("container", "inspect", "x"), TestContext.Current.CancellationToken);
 
         // Assert
         result.Attempts.ShouldBe(2);
@@ -183,7 +183,7 @@ public sealed class DockerCliRetryTests
         var cli = new DockerCli(fake.Options);
 
         // Act
-        var result = await cli.ExecuteAsync(DockerCommand.Of("network", "create", "--label", "k=v", "net1"), TestContext.Current.CancellationToken);
+        var result = await cli.ExecuteAsync(DockerCommand.Of("network", "create", "--label", "k=v", "net1") with { Shape = CommandShape.Creates("network", "net1", new Dictionary<string, string> { ["k"] = "v" }) }, TestContext.Current.CancellationToken);
 
         // Assert
         result.Adopted.ShouldBeTrue();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 
@@ -29,7 +30,7 @@ public sealed class DockerCliStreamTests
 
         // Act
         var result = await new DockerCli(fake.Options).StreamAsync(
-            DockerCommand.Of("run", "img"), _ => { }, errors.Enqueue, TestContext.Current.CancellationToken);
+            DockerCommand.InContainer(CommandInContainer.AttachedRun, "run", "img"), _ => { }, errors.Enqueue, TestContext.Current.CancellationToken);
 
         // Assert
         result.ExitCode.ShouldBe(3);

@@ -77,7 +77,7 @@ public sealed class DockerCliTimeoutTests
         using var fake = FakeDocker.Create().Hangs();
         var clock = new FakeTimeProvider();
         var cli = new DockerCli(fake.OptionsOn(clock) with { MaxRetryAttempts = 2 });
-        var running = cli.ExecuteAsync(DockerCommand.Of("ps") with { Timeout = HalfASecond }, TestContext.Current.CancellationToken);
+        var running = cli.ExecuteAsync(DockerCommand.Read("ps") with { Timeout = HalfASecond }, TestContext.Current.CancellationToken);
 
         // Act
         for (var attempt = 1; attempt <= 3; attempt++)
