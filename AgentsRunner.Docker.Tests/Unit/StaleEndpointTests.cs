@@ -34,6 +34,28 @@ public sealed class StaleEndpointTests
     }
 
     [Fact]
+    public async Task A_failed_disconnect_is_reported_with_the_removal_never_thrown_out_of_the_cleanup()
+    {
+        // Arrange: the stale endpoint cannot be disconnected.
+        using var fake = FakeDocker.Create().Prints("Docker version 20.10.24\n", times: 1)
+            .Fails(1, InUse, "network rm")
+            .Prints("ep-0e56 agents-runner-test-a\n", "network inspect")
+            .Fails(1, "Error: No such container: ep-0e56", "container inspect")
+            .Fails(1, "Error response from daemon: endpoint agents-runner-test-a not found", "network disconnect");
+        var docker = new DockerCli(fake.Options);
+        var remover = new ResourceRemover(docker, new RemovalWaiter(docker, events: null), TimeSpan.FromSeconds(10));
+
+        // Act
+        var report = await remover.RemoveAsync([new TrackedResource(ResourceKind.Network, "agents-runner-test-net", "agents-runner-test-net")], TestContext.Current.CancellationToken);
+
+        // Assert
+        report.Failed.Count.ShouldBe(1);
+        report.Failed[0].Reason.ShouldContain("has active endpoints");
+        report.Failed[0].Reason.ShouldContain("freeing it of stale endpoints failed");
+        report.Failed[0].Reason.ShouldContain("endpoint agents-runner-test-a not found");
+    }
+
+    [Fact]
     public async Task A_network_held_by_a_live_container_is_left_and_reported_with_the_engines_words()
     {
         // Arrange

@@ -85,11 +85,18 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
             {
                 gone.Add(resource);
             }
-            else if (error is not null && resource.Kind == ResourceKind.Network && error.Contains(StaleEndpoints.RemovalFailure, StringComparison.Ordinal)
-                && await StaleEndpoints.DisconnectAsync(docker, waiter, resource.Reference, cancellationToken).ConfigureAwait(false) > 0)
+            else if (error is not null && resource.Kind == ResourceKind.Network && error.Contains(StaleEndpoints.RemovalFailure, StringComparison.Ordinal))
             {
-                // Held only by endpoints of containers already gone, now disconnected: the network can go.
-                confirmations.Add((resource, RemoveAgainAsync(resource, cancellationToken)));
+                var freed = await StaleEndpoints.DisconnectAsync(docker, waiter, resource.Reference, cancellationToken).ConfigureAwait(false);
+                if (freed.Disconnected > 0)
+                {
+                    // Held only by endpoints of containers already gone, now disconnected: the network can go.
+                    confirmations.Add((resource, RemoveAgainAsync(resource, cancellationToken)));
+                }
+                else
+                {
+                    failed.Add(new RemovalFailure(resource, freed.Failure is null ? error : $"{error}; freeing it of stale endpoints failed: {freed.Failure}"));
+                }
             }
             else if (error is not null && !error.Contains("already in progress", StringComparison.Ordinal))
             {

@@ -19,9 +19,9 @@ internal static class StaleEndpoints
 
     /// <summary>
     /// Disconnects from <paramref name="network"/> each endpoint whose container the engine no longer
-    /// knows, and returns how many it disconnected.
+    /// knows. Never throws a docker failure: it is returned, for the removal's report to carry.
     /// </summary>
-    public static async Task<int> DisconnectAsync(DockerCli docker, RemovalWaiter waiter, string network, CancellationToken cancellationToken)
+    public static async Task<Outcome> DisconnectAsync(DockerCli docker, RemovalWaiter waiter, string network, CancellationToken cancellationToken)
     {
         DockerResult endpoints;
         try
@@ -32,22 +32,38 @@ internal static class StaleEndpoints
         {
             // A network already gone, or an engine whose network inspect has no such fields (podman,
             // which keeps no such endpoints): nothing to disconnect; the removal's own error stands.
-            return 0;
+            return new Outcome(0, null);
+        }
+        catch (DockerException failure)
+        {
+            return new Outcome(0, failure.Message);
         }
 
         var disconnected = 0;
         foreach (var line in endpoints.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var fields = line.Split(' ', 2);
-            if (fields.Length < 2 || await waiter.ExistsAsync(ResourceKind.Container, fields[0], cancellationToken).ConfigureAwait(false))
+            try
             {
-                continue;
-            }
+                if (fields.Length < 2 || await waiter.ExistsAsync(ResourceKind.Container, fields[0], cancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
 
-            await docker.ExecuteAsync(new DockerCommand(["network", "disconnect", "--force", network, fields[1]]) { Shape = CommandShape.ChangesState }, cancellationToken).ConfigureAwait(false);
-            disconnected++;
+                await docker.ExecuteAsync(new DockerCommand(["network", "disconnect", "--force", network, fields[1]]) { Shape = CommandShape.ChangesState }, cancellationToken).ConfigureAwait(false);
+                disconnected++;
+            }
+            catch (DockerException failure)
+            {
+                return new Outcome(disconnected, failure.Message);
+            }
         }
 
-        return disconnected;
+        return new Outcome(disconnected, null);
     }
+
+    /// <summary>What <see cref="DisconnectAsync"/> did.</summary>
+    /// <param name="Disconnected">How many stale endpoints it disconnected.</param>
+    /// <param name="Failure">The docker failure that stopped it, if one did.</param>
+    public sealed record Outcome(int Disconnected, string? Failure);
 }
