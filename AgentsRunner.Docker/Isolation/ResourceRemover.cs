@@ -67,11 +67,11 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
             errorLines = Lines(failure.StandardError);
         }
 
-        return await SortOutAsync(batch, errorLines, cancellationToken).ConfigureAwait(false);
+        return await SortOutAsync(verb, batch, limit, errorLines, cancellationToken).ConfigureAwait(false);
     }
 
-    // Each object by what the removal's standard error says of it: gone already, failed, or to be confirmed gone.
-    private async Task<RemovalReport> SortOutAsync(List<TrackedResource> batch, string[] errorLines, CancellationToken cancellationToken)
+    // Each object by what the removal (verb, limit) said of it on standard error: gone already, failed, or to be confirmed gone.
+    private async Task<RemovalReport> SortOutAsync(IReadOnlyList<string> verb, List<TrackedResource> batch, TimeSpan? limit, string[] errorLines, CancellationToken cancellationToken)
     {
         var removed = new List<TrackedResource>();
         var gone = new List<TrackedResource>();
@@ -91,7 +91,7 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
                 if (freed.Disconnected > 0)
                 {
                     // Held only by endpoints of containers already gone, now disconnected: the network can go.
-                    confirmations.Add((resource, RemoveAgainAsync(resource, cancellationToken)));
+                    confirmations.Add((resource, RemoveAgainAsync(verb, resource, limit, cancellationToken)));
                 }
                 else
                 {
@@ -113,10 +113,10 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
         return new RemovalReport(removed, gone, failed);
     }
 
-    private async Task<bool> RemoveAgainAsync(TrackedResource network, CancellationToken cancellationToken)
+    // The batch's own removal again, for one object (its verb and time limit).
+    private async Task<bool> RemoveAgainAsync(IReadOnlyList<string> verb, TrackedResource network, TimeSpan? limit, CancellationToken cancellationToken)
     {
-        var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
-        var remove = new DockerCommand([.. network.Kind.RemoveCommand(dialect), network.Reference]) { Shape = CommandShape.ChangesState };
+        var remove = new DockerCommand([.. verb, network.Reference]) { Timeout = limit, Shape = CommandShape.ChangesState };
         await docker.ExecuteAsync(remove, cancellationToken).ConfigureAwait(false);
         return await waiter.WaitUntilGoneAsync(network.Kind, network.Reference, confirmLimit, cancellationToken).ConfigureAwait(false);
     }

@@ -28,14 +28,9 @@ internal static class StaleEndpoints
         {
             endpoints = await docker.ExecuteAsync(new DockerCommand(["network", "inspect", "--format", EndpointsTemplate, network]) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
         }
-        catch (DockerCommandException)
-        {
-            // A network already gone, or an engine whose network inspect has no such fields (podman,
-            // which keeps no such endpoints): nothing to disconnect; the removal's own error stands.
-            return new Outcome(0, null);
-        }
         catch (DockerException failure)
         {
+            // Nothing disconnected; the removal's report carries why, beside its own error.
             return new Outcome(0, failure.Message);
         }
 

@@ -90,12 +90,15 @@ disconnect_stale() {
   for net in $1; do
     # The template's $ are Go's, not the shell's.
     # shellcheck disable=SC2016
-    bounded "$list_limit" "$docker" network inspect --format '{{range $id, $c := .Containers}}{{$id}} {{$c.Name}}{{println}}{{end}}' "$net" 2>/dev/null |
+    bounded "$list_limit" "$docker" network inspect --format '{{range $id, $c := .Containers}}{{$id}} {{$c.Name}}{{println}}{{end}}' "$net" |
       while read -r id name; do
         [ -n "$name" ] || continue
         # Stderr alone is kept: a look-up that fails for another reason (a busy engine) proves nothing.
         if missing=$(bounded "$list_limit" "$docker" container inspect --format '{{.Id}}' "$id" 2>&1 >/dev/null); then continue; fi
-        case $missing in *[Nn]"o such"*) ;; *) continue ;; esac
+        case $missing in
+          *[Nn]"o such"*) ;;
+          *) say "could not tell whether the container $id of a network $net endpoint is gone: $missing" && continue ;;
+        esac
         if bounded 60 "$docker" network disconnect --force "$net" "$name" >/dev/null; then
           say "disconnected a stale endpoint from network $net: $name (its container $id is gone)"
         fi
