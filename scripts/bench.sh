@@ -38,9 +38,9 @@ session=$(new_session_id bench)
 # Prints each container, network and volume whose session label starts with $session.
 leftovers() {
   {
-    "$docker_cli" ps --all --filter "label=$label_session" --format "container {{.Names}} $(label_template container "$label_session")"
-    "$docker_cli" network ls --filter "label=$label_session" --format "network {{.Name}} $(label_template network "$label_session")"
-    "$docker_cli" volume ls --filter "label=$label_session" --format "volume {{.Name}} $(label_template volume "$label_session")"
+    docker_bounded ps --all --filter "label=$label_session" --format "container {{.Names}} $(label_template container "$label_session")"
+    docker_bounded network ls --filter "label=$label_session" --format "network {{.Name}} $(label_template network "$label_session")"
+    docker_bounded volume ls --filter "label=$label_session" --format "volume {{.Name}} $(label_template volume "$label_session")"
   } | awk -v session="$session" 'index($3, session) == 1'
 }
 
@@ -51,7 +51,7 @@ dotnet build "$project" -c Release --nologo -v quiet >&2
 
 mkdir -p "$out"
 say "session $session; results in $out"
-say "load at the start: $("$docker_cli" ps -q | wc -l) container(s) running on the engine; $(uptime | sed 's/.*load average/load average/')"
+say "load at the start: $(docker_bounded ps -q | wc -l) container(s) running on the engine; $(uptime | sed 's/.*load average/load average/')"
 # Ryuk, Testcontainers' reaper, is an image from a registry, and there is none here.
 export TESTCONTAINERS_RYUK_DISABLED=true
 dotnet "$project/bin/Release/net10.0/AgentsRunner.Docker.Benchmarks.dll" --session "$session" --out "$out" "$@"

@@ -29,11 +29,11 @@ suffix=$(random_id)
 live_sentinel="agents-runner-test-concurrency-sentinel-$suffix"
 prod_sentinel="agents-runner-prod-$suffix"
 cleanup() {
-  "$docker_cli" rm --force "$live_sentinel" "$prod_sentinel" >/dev/null 2>&1 || true
+  docker_bounded rm --force "$live_sentinel" "$prod_sentinel" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
-"$docker_cli" run --detach --name "$live_sentinel" \
+docker_bounded run --detach --name "$live_sentinel" \
   --label "$label_session=sentinel-$suffix" \
   --label "$label_owner_host=$(hostname)" \
   --label "$label_owner_boot=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || true)" \
@@ -42,7 +42,7 @@ trap cleanup EXIT
   --label "$label_owner_start=$(own_start_ms)" \
   --label "$label_expires=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" \
   "$image" sleep 3600 >/dev/null
-"$docker_cli" run --detach --name "$prod_sentinel" "$image" sleep 3600 >/dev/null
+docker_bounded run --detach --name "$prod_sentinel" "$image" sleep 3600 >/dev/null
 
 logs=$(mktemp -d)
 say "starting two runs of the end-to-end suite at once"
@@ -64,14 +64,14 @@ if ((status_a != 0 || status_b != 0)); then
   failed=1
 fi
 for sentinel in "$live_sentinel" "$prod_sentinel"; do
-  if [[ -z $("$docker_cli" ps --all --quiet --filter "name=^${sentinel}$") ]]; then
+  if [[ -z $(docker_bounded ps --all --quiet --filter "name=^${sentinel}$") ]]; then
     say "FAILED: the sentinel $sentinel was removed by a run that did not own it."
     failed=1
   fi
 done
 rm -rf "$logs"
 cleanup
-if [[ -n $("$docker_cli" ps --all --quiet --filter "name=^${live_sentinel}$") ]]; then
+if [[ -n $(docker_bounded ps --all --quiet --filter "name=^${live_sentinel}$") ]]; then
   say "FAILED: could not remove the sentinel $live_sentinel."
   failed=1
 fi

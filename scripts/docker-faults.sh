@@ -5,7 +5,7 @@
 #   AGENTS_RUNNER_FAULTS_SEED         the seed (default: 1)
 #   AGENTS_RUNNER_FAULTS_UNREACHABLE  % of calls that fail as "Cannot connect", without running (default: 20)
 #   AGENTS_RUNNER_FAULTS_DROP         % of labelled creates that run, then fail as a dropped connection (default: 15)
-#   AGENTS_RUNNER_FAULTS_HANG         % of reads that hang until killed (default: 5)
+#   AGENTS_RUNNER_FAULTS_HANG         % of reads that hang (10 minutes, or until killed) (default: 5)
 #   AGENTS_RUNNER_FAULTS_STATE        a folder for the call counter and the log faults.log (default: /tmp/agents-runner-faults)
 # Attached streams (an attached run or start, exec, logs --follow, attach, wait, cp, build) pass
 # through untouched: their exit code is the container's, and a shim could not tell the two apart.
@@ -70,6 +70,8 @@ if [[ $kind == create ]] && ((second < ${AGENTS_RUNNER_FAULTS_DROP:-15})); then
 fi
 if [[ $kind == read ]] && ((second < ${AGENTS_RUNNER_FAULTS_HANG:-5})); then
   log hung "$@"
-  exec sleep 3600
+  # Longer than any read's time limit, and off the caller's pipes: a hang the caller does not kill
+  # (its test host died) holds no one's output open and ends by itself.
+  exec sleep 600 >/dev/null 2>&1
 fi
 exec "$real" "$@"

@@ -21,7 +21,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
 no_arguments "$@"
 
-log_file=${AGENTS_RUNNER_DOCKERD_LOG:-/var/log/agents-runner-dockerd.log}
+log_file=$dockerd_log
 wait_seconds=${AGENTS_RUNNER_ENGINE_WAIT:-90}
 pid_file=$dockerd_pid_file
 
@@ -124,7 +124,7 @@ podman_up() {
     podman_conf_set engine events_logfile_max_size '"50m"'
     # CNI with the dnsname plugin resolves names on networks; netavark 1.4's aardvark-dns left stray
     # servers behind here. Chosen only on a podman that holds no container yet (a switch strands them).
-    if [[ -z $(podman ps --all --quiet 2>/dev/null) ]]; then
+    if [[ -z $(timeout 60 podman ps --all --quiet 2>/dev/null) ]]; then
       podman_conf_set network network_backend '"cni"'
     fi
   fi

@@ -30,8 +30,9 @@
   label_owner_pid=agents-runner.owner-pid
   label_owner_start=agents-runner.owner-start
 
-  # The pid file of a dockerd that scripts/engine-up.sh started.
+  # The pid file and log of a dockerd that scripts/engine-up.sh started.
   dockerd_pid_file=/var/run/docker.pid
+  dockerd_log=${AGENTS_RUNNER_DOCKERD_LOG:-/var/log/agents-runner-dockerd.log}
 }
 
 # The running script's name, the prefix of its messages: "run-e2e" for scripts/run-e2e.sh.
@@ -103,9 +104,38 @@ build_tests() {
   dotnet build "$test_project" --nologo -v quiet >/dev/null || { dotnet build "$test_project" --nologo; exit 1; }
 }
 
+# How long a script's own docker call may take before it is killed (seconds): a hung engine then
+# fails the script with a message instead of holding it (and CI) forever.
+docker_call_limit=${AGENTS_RUNNER_SCRIPT_DOCKER_LIMIT:-120}
+
+# Runs "$@" for at most $1 seconds; then it is killed, with what it started (its process group),
+# and says so. Returns its exit code (124 or 137 when it was killed). At a terminal it stays in the
+# foreground, so that Ctrl-C reaches it; only the command itself is then killed at the limit.
+run_bounded() {
+  local limit=$1 status=0 mode=()
+  shift
+  [[ -t 0 ]] && mode=(--foreground)
+  timeout "${mode[@]}" --kill-after=30 "$limit" "$@" || status=$?
+  if ((status == 124 || status == 137)); then
+    say "'$*' was still going after $limit s and was killed. The engine then:"
+    "$root/scripts/engine-diagnose.sh" || true
+  fi
+  return "$status"
+}
+
+# The docker CLI with "$@", killed after $docker_call_limit s; its exit code.
+docker_bounded() {
+  local status=0
+  timeout --kill-after=10 "$docker_call_limit" "$docker_cli" "$@" || status=$?
+  if ((status == 124 || status == 137)); then
+    say "'$docker_cli $*' did not answer within $docker_call_limit s and was killed: the engine is hung or overloaded (scripts/engine-diagnose.sh shows which)."
+  fi
+  return "$status"
+}
+
 # Whether the CLI drives podman (its --version says so): the one place the scripts ask.
 engine_is_podman() {
-  [[ $("$docker_cli" --version 2>/dev/null) == podman* ]]
+  [[ $(timeout 10 "$docker_cli" --version 2>/dev/null) == podman* ]]
 }
 
 # The listing template of label $2 for kind $1 (container, network, volume): podman has no .Label

@@ -24,9 +24,9 @@ filter="label=$label_session${session:+=$session}"
 columns() { printf '%s\t%s\t%s' "$(label_template "$1" "$label_session")" "$(label_template "$1" "$label_test")" "$(label_template "$1" "$label_keep")"; }
 
 # Listed into variables first: a failed listing then stops the script instead of reading as "none".
-container_list=$("$docker_cli" ps --all --filter "$filter" --format "{{.Names}}\t$(columns container)")
-network_list=$("$docker_cli" network ls --filter "$filter" --format "{{.Name}}\t$(columns network)")
-volume_list=$("$docker_cli" volume ls --filter "$filter" --format "{{.Name}}\t$(columns volume)")
+container_list=$(docker_bounded ps --all --filter "$filter" --format "{{.Names}}\t$(columns container)")
+network_list=$(docker_bounded network ls --filter "$filter" --format "{{.Name}}\t$(columns network)")
+volume_list=$(docker_bounded volume ls --filter "$filter" --format "{{.Name}}\t$(columns volume)")
 mapfile -t containers < <(printf '%s' "$container_list" | sed '/^$/d')
 mapfile -t networks < <(printf '%s' "$network_list" | sed '/^$/d')
 mapfile -t volumes < <(printf '%s' "$volume_list" | sed '/^$/d')
@@ -44,10 +44,10 @@ if ((remove && total > 0)); then
   # of several names removes none when one is gone).
   rm_containers=(rm --force --volumes) per_call=()
   if engine_is_podman; then rm_containers+=(--time 0) per_call=(-n 1); fi
-  if ((${#containers[@]})); then printf '%s\n' "${containers[@]}" | names | xargs "${per_call[@]}" "$docker_cli" "${rm_containers[@]}" >/dev/null; fi
-  if ((${#networks[@]})); then printf '%s\n' "${networks[@]}" | names | xargs "${per_call[@]}" "$docker_cli" network rm >/dev/null; fi
-  if ((${#volumes[@]})); then printf '%s\n' "${volumes[@]}" | names | xargs "${per_call[@]}" "$docker_cli" volume rm >/dev/null; fi
-  left=$( { "$docker_cli" ps --all --quiet --filter "$filter"; "$docker_cli" network ls --quiet --filter "$filter"; "$docker_cli" volume ls --quiet --filter "$filter"; } | wc -l)
+  if ((${#containers[@]})); then printf '%s\n' "${containers[@]}" | names | xargs "${per_call[@]}" timeout --kill-after=10 "$docker_call_limit" "$docker_cli" "${rm_containers[@]}" >/dev/null; fi
+  if ((${#networks[@]})); then printf '%s\n' "${networks[@]}" | names | xargs "${per_call[@]}" timeout --kill-after=10 "$docker_call_limit" "$docker_cli" network rm >/dev/null; fi
+  if ((${#volumes[@]})); then printf '%s\n' "${volumes[@]}" | names | xargs "${per_call[@]}" timeout --kill-after=10 "$docker_call_limit" "$docker_cli" volume rm >/dev/null; fi
+  left=$( { docker_bounded ps --all --quiet --filter "$filter"; docker_bounded network ls --quiet --filter "$filter"; docker_bounded volume ls --quiet --filter "$filter"; } | wc -l)
   if ((left > 0)); then
     say "$left resource(s) could not be removed; see the errors above."
     exit 1

@@ -34,7 +34,14 @@ pid=$(<"$pid_file")
 say "$after s into the run: SIGTERM to dockerd (pid $pid)"
 down=$SECONDS
 kill -TERM "$pid"
-while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+# A dockerd that does not stop within 60 s (stuck, say) is killed: the restart must happen either way.
+deadline=$((SECONDS + 60))
+while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+if kill -0 "$pid" 2>/dev/null; then
+  say "dockerd (pid $pid) still running 60 s after SIGTERM: SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+fi
 "$here/engine-up.sh"
 say "the engine answered again after $((SECONDS - down)) s"
 

@@ -9,13 +9,15 @@
 #   --keep-failed    keep failed tests' containers for debugging (labelled; the audit spares them)
 #   --no-build       use the last build (as concurrent runs of this script must)
 #   --through CMD    the tests run docker through CMD (e.g. scripts/docker-faults.sh); the audit does not
+#   --time-limit S   a run still going after S seconds is killed and counts as failed (default 900);
+#                    its session's watchdog then removes what it left, and the audit checks that
 #   -- ARGS          pass ARGS on to the test runner (e.g. -- --filter-class 'AgentsRunner.Docker.Tests.E2E.StressTests')
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$here/lib.sh"
 
-parallel=4 repeat=1 filter="" keep_failed=0 build=1 through="" runner_args=()
+parallel=4 repeat=1 filter="" keep_failed=0 build=1 through="" time_limit=900 runner_args=()
 positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || { say "$1 takes a whole number >= 1, not '$2'"; exit 2; }; }
 while (($#)); do
   case $1 in
@@ -25,6 +27,7 @@ while (($#)); do
     --keep-failed) keep_failed=1; shift ;;
     --no-build) build=0; shift ;;
     --through) (($# >= 2)) || usage; through=$2; shift 2 ;;
+    --time-limit) (($# >= 2)) || usage; positive "$1" "$2"; time_limit=$2; shift 2 ;;
     --) shift; runner_args=("$@"); break ;;
     -h | --help) help_text; exit 0 ;;
     *) say "unknown option '$1'"; usage ;;
@@ -60,7 +63,8 @@ for ((run = 1; run <= repeat; run++)); do
   [[ -n $filter ]] && args+=(--filter-method "$filter")
   args+=("${runner_args[@]}")
   set +e
-  AGENTS_RUNNER_DOCKER=${through:-$docker_cli} AGENTS_RUNNER_CHECK_DOCKER=$docker_cli dotnet "${args[@]}" 2>&1 | tee "$reports/$sid.log"
+  AGENTS_RUNNER_DOCKER=${through:-$docker_cli} AGENTS_RUNNER_CHECK_DOCKER=$docker_cli \
+    run_bounded "$time_limit" dotnet "${args[@]}" 2>&1 | tee "$reports/$sid.log"
   status=${PIPESTATUS[0]}
   set -e
 

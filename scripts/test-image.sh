@@ -15,7 +15,7 @@ image=$test_image
 lock_file=${TMPDIR:-/tmp}/agents-runner-test-image.lock
 
 
-image_present() { "$docker_cli" image inspect --format '{{.Id}}' "$image" >/dev/null 2>&1; }
+image_present() { docker_bounded image inspect --format '{{.Id}}' "$image" >/dev/null 2>&1; }
 
 find_busybox() {
   local candidate
@@ -69,7 +69,7 @@ main() {
   cp "$busybox" "$context/busybox"
   say "building $image from $busybox"
   if ! tar --format=ustar -C "$context" -c Dockerfile busybox \
-    | DOCKER_BUILDKIT=0 "$docker_cli" build --quiet --tag "$image" - >/dev/null 2>"$context/build.log"; then
+    | DOCKER_BUILDKIT=0 docker_bounded build --quiet --tag "$image" - >/dev/null 2>"$context/build.log"; then
     say "docker build failed:"
     cat "$context/build.log" >&2
     exit 1

@@ -18,7 +18,9 @@ export AGENTS_RUNNER_REQUIRE_ENGINE=1
 export AGENTS_RUNNER_REPORT_DIR=$e2e_reports
 
 set +e
-dotnet test --project "$test_project" --results-directory "$results" --report-trx --report-trx-filename all.trx --no-progress 2>&1 | tee "$log"
+# A run that hangs is killed after 25 minutes (AGENTS_RUNNER_TEST_TIME_LIMIT seconds) and counts as failed.
+run_bounded "${AGENTS_RUNNER_TEST_TIME_LIMIT:-1500}" dotnet test --project "$test_project" --results-directory "$results" \
+  --report-trx --report-trx-filename all.trx --no-progress 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 

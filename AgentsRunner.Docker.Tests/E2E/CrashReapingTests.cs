@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AgentsRunner.Docker.Engine;
+using AgentsRunner.Docker.Isolation;
 using AgentsRunner.Docker.Tests.Fixtures;
 
 namespace AgentsRunner.Docker.Tests.E2E;
@@ -60,6 +61,43 @@ public sealed class CrashReapingTests(DockerSessionFixture fixture) : DockerTest
         (await IndependentCheck.AnythingOfSessionAsync(host.SessionId, Cancellation)).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task A_session_end_that_cannot_check_the_engine_fails_and_leaves_the_removal_to_the_watchdog()
+    {
+        // Arrange: a second session, in a sweep domain of its own, whose docker refuses one network listing
+        // once told to; a container of it is still on the engine when it ends.
+        using var wrapper = DockerWrapper.Create(folder => $$"""
+            if [ -e '{{folder}}/refuse-network-ls' ] && [ "${1:-} ${2:-}" = 'network ls' ]; then
+              rm -f '{{folder}}/refuse-network-ls'
+              echo 'Error response from daemon: network listing refused by the test' >&2
+              exit 1
+            fi
+            """);
+        var options = Session.Options with
+        {
+            SessionId = null,
+            SweepDomain = $"end-check-{Scope.Id}",
+            Docker = Session.Options.Docker with { Executable = wrapper.Path },
+            Log = line => TestContext.Current.TestOutputHelper?.WriteLine(line),
+        };
+        var session = await TestSession.StartAsync(options, Cancellation);
+        var container = Scope.NewName();
+        await session.Docker.ExecuteAsync(DeclaredRun.Detached(container, session.Labels, [], session.Image.Name, "sleep", "600"), Cancellation);
+        await File.WriteAllTextAsync(Path.Combine(wrapper.Folder, "refuse-network-ls"), string.Empty, Cancellation);
+
+        // Act
+        var failure = await Should.ThrowAsync<SessionEndException>(() => session.EndAsync(Cancellation));
+        var left = await WaitUntilNothingOfAsync(session.Id);
+
+        // Assert
+        failure.Message.ShouldContain("could not check the engine");
+        failure.Message.ShouldContain("network listing refused by the test");
+        failure.Message.ShouldContain("watchdog");
+        var log = await WatchdogLogOnceDoneAsync(Path.Combine(options.ReportDirectory, $"{session.Id}.watchdog.log"));
+        left.ShouldBeEmpty($"the watchdog left these; its log:\n{log}");
+        log.ShouldContain("done: removed 1 resource(s)");
+    }
+
     private static string Log(SessionHostProcess host) => File.Exists(host.WatchdogLog) ? File.ReadAllText(host.WatchdogLog) : "(no log)";
 
     // Fields of /proc/PID/stat after the command name: [0] state, [1] ppid, [2] pgrp, [3] session.
@@ -79,6 +117,19 @@ public sealed class CrashReapingTests(DockerSessionFixture fixture) : DockerTest
         }
 
         return left;
+    }
+
+    // The watchdog's log once it says it is done (it watches the engine a while after it is clear), or as it is at the limit.
+    private async Task<string> WatchdogLogOnceDoneAsync(string path)
+    {
+        var deadline = Stopwatch.StartNew();
+        var log = "(no log)";
+        while (deadline.Elapsed < ReapLimit && !(log = File.Exists(path) ? await File.ReadAllTextAsync(path, Cancellation) : "(no log)").Contains("done:", StringComparison.Ordinal))
+        {
+            await Task.Delay(100, Cancellation);
+        }
+
+        return log;
     }
 
     // Exited: no such process, or a zombie waiting for its new parent to reap it.

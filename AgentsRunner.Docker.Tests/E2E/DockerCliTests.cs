@@ -88,7 +88,17 @@ public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fi
     {
         // A docker wrapper whose first `run` reaches the real engine, then reports a passing
         // engine fault, as a dropped connection after the request would.
-        using var wrapper = AmbiguousDocker.Create();
+        using var wrapper = DockerWrapper.Create(folder => $$"""
+            if [ "${1:-}" = run ]; then
+              echo run >> '{{folder}}/runs'
+              if [ ! -f '{{folder}}/failed-once' ]; then
+                touch '{{folder}}/failed-once'
+                '{{IndependentCheck.RealDocker}}' "$@" > /dev/null || exit $?
+                echo 'Error response from daemon: context deadline exceeded' >&2
+                exit 1
+              fi
+            fi
+            """);
         var docker = new DockerCli(Docker.Options with { Executable = wrapper.Path, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
         var name = Scope.NewName();
         Scope.Track(ResourceKind.Container, name);
@@ -98,7 +108,7 @@ public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fi
         var ids = await Docker.RunDockerAsync(DockerCommand.Read("ps", "--all", "--quiet", "--no-trunc", "--filter", $"name=^{name}$"), Cancellation);
         result.Adopted.ShouldBeTrue();
         result.Attempts.ShouldBe(2);
-        wrapper.RunInvocations.ShouldBe(1);
+        File.ReadAllLines(Path.Combine(wrapper.Folder, "runs")).Length.ShouldBe(1);
         ids.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe([result.StandardOutput.Trim()]);
     }
 }

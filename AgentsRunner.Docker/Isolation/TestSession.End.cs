@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Errors;
+
 namespace AgentsRunner.Docker.Isolation;
 
 public sealed partial class TestSession
@@ -6,7 +8,10 @@ public sealed partial class TestSession
     /// Ends the session: removes whatever of it is still on the engine (each one is a leak, except
     /// kept ones), checks that the test image was not changed, and stops the event stream.
     /// </summary>
-    /// <exception cref="SessionEndException">Leaks were found, could not be removed, or the image changed.</exception>
+    /// <exception cref="SessionEndException">
+    /// Leaks were found, could not be removed, the image changed, or the engine could not be checked
+    /// (then the session's watchdog removes what is left of it, as after a crash).
+    /// </exception>
     public async Task EndAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0)
@@ -15,14 +20,27 @@ public sealed partial class TestSession
         }
 
         var problems = new List<string>();
+        var engineChecked = false;
         try
         {
             await FindProblemsAsync(problems, cancellationToken).ConfigureAwait(false);
+            engineChecked = true;
+        }
+        catch (DockerException failure)
+        {
+            problems.Add($"the session's end could not check the engine for what is left of it: {failure.Message}");
         }
         finally
         {
             await Events.DisposeAsync().ConfigureAwait(false);
-            await EndCrashReaperAsync(problems).ConfigureAwait(false);
+            if (engineChecked)
+            {
+                await EndCrashReaperAsync(problems).ConfigureAwait(false);
+            }
+            else
+            {
+                HandOverToCrashReaper(problems);
+            }
         }
 
         if (Events.Failure is { } streamFailure)
@@ -67,6 +85,20 @@ public sealed partial class TestSession
         {
             problems.Add($"the test image '{Image.Name}' changed during the run: it was {Image.Id}, it is now {imageNow ?? "gone"}. Tests must not re-tag or remove it.");
         }
+    }
+
+    // An end that could not check the engine: the watchdog is left without "end", as after a crash,
+    // and removes everything of the session with its own retries and limits.
+    private void HandOverToCrashReaper(List<string> problems)
+    {
+        if (Interlocked.Exchange(ref _reaper, null) is not { } reaper)
+        {
+            problems.Add("what is left stays until a later session's sweep finds it (crash reaping is off)");
+            return;
+        }
+
+        problems.Add($"the session's watchdog (pid {reaper.ProcessId}) removes what is left of it; it logs what it removed in {reaper.LogPath}");
+        reaper.Dispose();
     }
 
     // A normal end: the watchdog is told so and exits, touching nothing.
