@@ -80,7 +80,7 @@ public sealed class CrashReapingTests(DockerSessionFixture fixture) : DockerTest
             Docker = Session.Options.Docker with { Executable = wrapper.Path },
             Log = line => TestContext.Current.TestOutputHelper?.WriteLine(line),
         };
-        var session = await TestSession.StartAsync(options, Cancellation);
+        await using var session = await TestSession.StartAsync(options, Cancellation);
         var container = Scope.NewName();
         await session.Docker.ExecuteAsync(DeclaredRun.Detached(container, session.Labels, [], session.Image.Name, "sleep", "600"), Cancellation);
         await File.WriteAllTextAsync(Path.Combine(wrapper.Folder, "refuse-network-ls"), string.Empty, Cancellation);

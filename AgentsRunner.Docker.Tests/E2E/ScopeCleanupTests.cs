@@ -33,7 +33,7 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
     public async Task A_failed_tests_cleanup_writes_each_containers_state_and_last_logs()
     {
         var output = new List<string>();
-        var scope = Session.BeginScope("a failing test", output.Add);
+        await using var scope = Session.BeginScope("a failing test", output.Add);
         var container = await scope.RunContainerAsync(ContainerSpec.Of("/bin/sh", "-c", "echo the clue; sleep 300"), Cancellation);
         await WaitForLogAsync(container.Id, "the clue");
 
@@ -48,9 +48,9 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
     [Fact]
     public async Task With_keep_failed_a_failed_tests_containers_are_kept_labelled_and_left_by_the_sweep()
     {
-        var keeping = await TestSession.StartAsync(Session.Options with { SessionId = null, KeepFailed = true }, Cancellation);
+        await using var keeping = await TestSession.StartAsync(Session.Options with { SessionId = null, KeepFailed = true }, Cancellation);
         var output = new List<string>();
-        var scope = keeping.BeginScope("a kept test", output.Add);
+        await using var scope = keeping.BeginScope("a kept test", output.Add);
         var container = await scope.RunContainerAsync(ContainerSpec.Of("sleep", "300"), Cancellation);
         Scope.Track(ResourceKind.Container, container.Name); // this test's own scope removes it at the end
 

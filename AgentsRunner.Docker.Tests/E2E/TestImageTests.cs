@@ -15,7 +15,7 @@ public sealed class TestImageTests(DockerSessionFixture fixture) : DockerTest(fi
         await Docker.RunDockerAsync(["tag", Session.Image.Name, tag], cancellationToken: Cancellation);
         try
         {
-            var second = await TestSession.StartAsync(Session.Options with { SessionId = null, Image = tag }, Cancellation);
+            await using var second = await TestSession.StartAsync(Session.Options with { SessionId = null, Image = tag }, Cancellation);
             await Docker.ExecuteAsync(
                 new DockerCommand(["build", "--quiet", "--tag", tag, "-"])
                 {
