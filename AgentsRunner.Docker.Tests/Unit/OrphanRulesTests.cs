@@ -65,6 +65,32 @@ public sealed class OrphanRulesTests
     public void A_session_label_without_owner_or_expiry_cannot_be_proved_dead() =>
         _sweeper.IsOrphan(Resource(new Dictionary<string, string> { [ProjectLabels.Session] = "x" })).ShouldBeFalse();
 
+    [Fact]
+    public void Another_domains_dead_session_is_left_to_its_own_domain_until_an_hour_past_its_expiry()
+    {
+        var dead = OwnerLabels(SessionOwner.Current with { ProcessStart = 1 });
+        dead[ProjectLabels.SweepDomain] = "private";
+        var justExpired = OwnerLabels(SessionOwner.Current);
+        justExpired[ProjectLabels.SweepDomain] = "private";
+        justExpired[ProjectLabels.Expires] = Now.AddMinutes(-59).ToString("O", CultureInfo.InvariantCulture);
+
+        _sweeper.IsOrphanFor(Resource(dead), TestSessionOptions.DefaultSweepDomain).ShouldBeFalse();
+        _sweeper.IsOrphanFor(Resource(dead), "private").ShouldBeTrue();
+        _sweeper.IsOrphanFor(Resource(justExpired), TestSessionOptions.DefaultSweepDomain).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Another_domains_session_more_than_an_hour_past_its_expiry_is_every_sweeps_orphan_unless_kept()
+    {
+        var longExpired = OwnerLabels(SessionOwner.Current);
+        longExpired[ProjectLabels.SweepDomain] = "private";
+        longExpired[ProjectLabels.Expires] = Now.AddMinutes(-61).ToString("O", CultureInfo.InvariantCulture);
+        var kept = new Dictionary<string, string>(longExpired) { [ProjectLabels.KeepFailed] = "true" };
+
+        _sweeper.IsOrphanFor(Resource(longExpired), TestSessionOptions.DefaultSweepDomain).ShouldBeTrue();
+        _sweeper.IsOrphanFor(Resource(kept), TestSessionOptions.DefaultSweepDomain).ShouldBeFalse();
+    }
+
     private static LabelledResource Resource(Dictionary<string, string> labels) =>
         new(new TrackedResource(ResourceKind.Container, "id", "agents-runner-test-x"), labels);
 

@@ -27,8 +27,9 @@ public sealed partial record TestSessionOptions
 
     /// <summary>
     /// The session's sweep domain (<see cref="ProjectLabels.SweepDomain"/>): its sweep looks only at
-    /// resources of the same domain. Tests that make orphans on purpose use a domain of their own,
-    /// so a concurrent run never sweeps them. Default: <see cref="DefaultSweepDomain"/>.
+    /// resources of the same domain, and at other domains' sessions only once they are more than an
+    /// hour past their expiry. Tests that make orphans on purpose use a domain of their own, so a
+    /// concurrent run never sweeps them. Default: <see cref="DefaultSweepDomain"/>.
     /// </summary>
     public string SweepDomain { get; init; } = DefaultSweepDomain;
 
