@@ -161,6 +161,25 @@ public sealed class CrashReaperTests : IDisposable
         log.ShouldContain("done: removed 1 resource(s)");
     }
 
+    [Fact]
+    public async Task An_engine_that_stops_answering_once_the_session_is_clear_is_given_up_on_after_the_outage_window()
+    {
+        // Arrange: one clear round, then nothing answers (as when the docker CLI itself is gone).
+        using var fake = FakeDocker.Create()
+            .Prints(string.Empty, "ps", times: 1).Prints(string.Empty, "network ls", times: 1).Prints(string.Empty, "volume ls", times: 1)
+            .Fails(1, "Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon running?", "ps");
+        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake) with { EngineOutageWindow = TimeSpan.FromSeconds(1) }, "s6", _reports);
+
+        // Act
+        reaper.Dispose();
+        var log = await WaitForLogAsync(reaper.LogPath, "GAVE UP");
+
+        // Assert: the 10 s floor of the watchdog's outage window, not a loop for ever.
+        log.ShouldContain("the engine holds nothing of the session");
+        log.ShouldContain("GAVE UP");
+        log.ShouldContain("the engine has not answered for");
+    }
+
     public void Dispose() => Directory.Delete(_reports, recursive: true);
 
     // The watchdog watches for late creates for a second, not its default ten.

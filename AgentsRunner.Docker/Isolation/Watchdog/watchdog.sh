@@ -119,7 +119,7 @@ except_missing remove_each $rm_containers -- "$(tracked_of container | unkept)"
 # Once the engine holds nothing of the session, it is watched a while longer: a docker call the host had
 # in flight when it died (a create waiting on a busy engine) may still land.
 grace=${AGENTS_RUNNER_WATCHDOG_GRACE:-10}
-rounds=0 clear=0 clear_since=0
+rounds=0 clear=0 clear_since=0 answered=$started
 while :; do
   now=$(date +%s)
   # Clear for the whole grace period, and for three listings at least (the clock counts whole seconds).
@@ -135,10 +135,16 @@ while :; do
   if ! containers=$(bounded "$list_limit" "$docker" ps --all --no-trunc --filter "$filter" --format '{{.ID}} {{.Names}}') \
     || ! networks=$(bounded "$list_limit" "$docker" network ls --no-trunc --filter "$filter" --format '{{.ID}} {{.Name}}') \
     || ! volumes=$(bounded "$list_limit" "$docker" volume ls --filter "$filter" --format '{{.Name}} {{.Name}}'); then
+    # However far the removal got: an engine (or CLI) silent past the outage window is given up on.
+    if [ $((now - answered)) -gt "$outage" ]; then
+      say "GAVE UP after $((now - started)) s: the engine has not answered for $((now - answered)) s"
+      exit 1
+    fi
     say "the engine did not answer; trying again"
     sleep 0.3
     continue
   fi
+  answered=$now
   containers=$(printf '%s\n' "$containers" | unkept)
   networks=$(printf '%s\n' "$networks" | unkept)
   volumes=$(printf '%s\n' "$volumes" | unkept)
