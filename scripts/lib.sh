@@ -118,7 +118,7 @@ run_bounded() {
   timeout "${mode[@]}" --kill-after=30 "$limit" "$@" || status=$?
   if ((status == 124 || status == 137)); then
     say "'$*' was still going after $limit s and was killed. The engine then:"
-    "$root/scripts/engine-diagnose.sh" || true
+    AGENTS_RUNNER_DOCKER=$docker_cli "$root/scripts/engine-diagnose.sh" || true
   fi
   return "$status"
 }
