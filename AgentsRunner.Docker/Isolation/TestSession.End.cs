@@ -34,7 +34,7 @@ public sealed partial class TestSession
         finally
         {
             // A setup still running (an end cancelled while waiting for it) has no session left to serve.
-            await _setupStop.CancelAsync().ConfigureAwait(false);
+            await StopSetupAsync().ConfigureAwait(false);
             await Events.DisposeAsync().ConfigureAwait(false);
             if (engineChecked)
             {

@@ -56,13 +56,15 @@ public sealed partial class TestSession
     // Starts the setup from the sweep and the image check, both already running.
     private void StartSetup(Task<SweepResult> sweep, Task<string> image) => _setup = SetUpAsync(sweep, image);
 
-    // Stops a setup whose session failed to start, and waits until its docker calls are gone.
+    // Stops a setup that has no session left to serve (a failed start, an ended session), and waits
+    // until its docker calls are gone.
     private async Task StopSetupAsync()
     {
         await _setupStop.CancelAsync().ConfigureAwait(false);
         await _setup.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
-        // The start's own exception says what went wrong; the setup's is observed here, not lost.
+        // A failed start's own exception says what went wrong, and an end reports the setup's
+        // failure before it gets here: observed, it is not reported again as unobserved.
         _ = _setup.Exception;
     }
 
