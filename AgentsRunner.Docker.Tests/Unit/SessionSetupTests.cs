@@ -121,7 +121,7 @@ public sealed class SessionSetupTests
 
         // Assert
         container.Id.ShouldBe("c0ffee");
-        fake.Calls.Count(call => call[0] == "run").ShouldBe(2);
+        fake.CallsTo("run").ShouldBe(2);
         session.Image.Id.ShouldBe(ImageId);
         await session.EndAsync(TestContext.Current.CancellationToken);
     }
@@ -138,7 +138,7 @@ public sealed class SessionSetupTests
         await Should.ThrowAsync<DockerNotFoundException>(() => scope.RunContainerAsync(ContainerSpec.Of("true") with { Image = "other:2" }, TestContext.Current.CancellationToken));
 
         // Assert
-        fake.Calls.Count(call => call[0] == "run").ShouldBe(1);
+        fake.CallsTo("run").ShouldBe(1);
         await session.EndAsync(TestContext.Current.CancellationToken);
     }
 
@@ -171,7 +171,7 @@ public sealed class SessionSetupTests
 
     private static async Task WaitForCallAsync(FakeDocker fake, string command)
     {
-        for (var tries = 0; tries < 400 && !fake.Calls.Any(call => call.Count > 0 && call[0] == command); tries++)
+        for (var tries = 0; tries < 400 && fake.CallsTo(command) == 0; tries++)
         {
             await Task.Delay(25, TestContext.Current.CancellationToken);
         }

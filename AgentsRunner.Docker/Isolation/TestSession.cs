@@ -76,7 +76,8 @@ public sealed partial class TestSession : IAsyncDisposable
 
     /// <summary>
     /// The image tests run in: its <see cref="SessionImage.Name"/> at once, its <see cref="SessionImage.Id"/>
-    /// (empty until then) once the session's setup has finished (<see cref="WaitUntilReadyAsync"/>).
+    /// at once when the image was there at the start, else (empty until then) once the session's
+    /// setup has built it: always once <see cref="WaitUntilReadyAsync"/> has returned.
     /// </summary>
     public SessionImage Image { get; private set; }
 
@@ -90,9 +91,10 @@ public sealed partial class TestSession : IAsyncDisposable
     internal Dictionary<string, string> Labels { get; }
 
     /// <summary>
-    /// Starts a session: finds which engine the CLI drives, starts the crash reaper and the event
-    /// stream, and starts the session's setup, which runs while the first tests do: the sweep of
-    /// dead sessions' orphans and the test image's check (or build). Strict mode
+    /// Starts a session: finds which engine the CLI drives and that it answers (by looking up the
+    /// test image), starts the crash reaper and the event stream, and starts the session's setup,
+    /// which runs while the first tests do: the sweep of dead sessions' orphans and, when the test
+    /// image is missing, its build. Strict mode
     /// (<see cref="TestSessionOptions.StrictSweep"/>) waits for the sweep, so that orphans fail the
     /// run before any test. A failed setup fails every later scope and container creation with a
     /// <see cref="SessionSetupException"/>, and the session's end with a <see cref="SessionEndException"/>.
@@ -106,8 +108,17 @@ public sealed partial class TestSession : IAsyncDisposable
         var session = new TestSession(options, options.SessionId ?? NewId(startedAt), startedAt);
         try
         {
-            // Once per session, before anything that depends on it.
-            session.Engine = await session.Docker.DetectEngineAsync(cancellationToken).ConfigureAwait(false);
+            // Once per session, before anything that depends on it. Beside it, the one call the start
+            // waits for on the engine: it tells a missing engine (tests skip) before any test runs,
+            // and finds the image's id, unless it is missing and has to be built.
+            var engine = session.Docker.DetectEngineAsync(cancellationToken);
+            var lookUp = session.Docker.TryImageIdAsync(options.Image, cancellationToken);
+            await Task.WhenAll(engine, lookUp).ConfigureAwait(false);
+            session.Engine = await engine.ConfigureAwait(false);
+            if (await lookUp.ConfigureAwait(false) is { } imageId)
+            {
+                session.Image = session.Image with { Id = imageId };
+            }
 
             // Before anything is created: from here on, a crash of the host leaves nothing behind.
             if (options.CrashReaping)
@@ -119,13 +130,13 @@ public sealed partial class TestSession : IAsyncDisposable
             // The stream starts first, replaying from the session's start, so no removal is missed.
             session.Events.Start(startedAt.AddSeconds(-1));
 
-            // Neither the image check nor the sweep can affect the first test (the sweep touches only
+            // Neither the image's build nor the sweep can affect the first test (the sweep touches only
             // dead sessions' resources; a missing image fails the first create, which then waits for
             // the build): they run while the tests do. Strict mode's sweep is a check of a clean
             // engine before any test runs, so it is awaited.
             var setupStop = session._setupStop.Token;
             var sweeper = new OrphanSweeper(session.Inventory, session.Remover, options.Docker.TimeProvider);
-            var image = TestImage.EnsureAsync(session.Docker, options.Image, options.Busybox, setupStop);
+            var image = session.Image.Id.Length > 0 ? Task.FromResult(session.Image.Id) : TestImage.EnsureAsync(session.Docker, options.Image, options.Busybox, setupStop);
             var sweep = sweeper.SweepAsync(session.Id, options.SweepDomain, options.StrictSweep, setupStop);
             session.StartSetup(sweep, image);
             if (options.StrictSweep)
