@@ -4,16 +4,18 @@ namespace AgentsRunner.Docker.Isolation;
 
 public sealed partial class TestSession
 {
-    // Stops the setup when the start itself fails; a started session's setup runs to its end.
+    // Stops the setup when it has no session left to serve: a failed start, an ended session.
     private readonly CancellationTokenSource _setupStop = new();
 
-    // The sweep and the image check: neither can affect the first test, so they run while it does.
+    // The sweep and a missing image's build: neither can affect the first test, so they run while it does.
     private Task _setup = Task.CompletedTask;
 
     /// <summary>
     /// Waits until the session's setup has finished: the sweep of dead sessions' orphans
-    /// (<see cref="Sweep"/>) and the test image's check or build (<see cref="Image"/>'s id). Tests
-    /// need not call it: a scope's first container waits for the image only when it is missing.
+    /// (<see cref="Sweep"/>) and, when the test image was missing at the start, its build
+    /// (<see cref="Image"/>'s id). Tests need not call it: a scope's container waits for the image
+    /// only when it is missing; a test that uses the image outside its scope, or reads what the
+    /// setup found, calls it first.
     /// </summary>
     /// <param name="cancellationToken">Stops waiting (the setup goes on).</param>
     /// <exception cref="OrphansFoundException">Orphans could not be removed.</exception>
