@@ -48,6 +48,20 @@ public sealed class SessionSetupTests
     }
 
     [Fact]
+    public async Task StartAsync_InStrictMode_FailsOnAnOrphanBeforeAnyTest()
+    {
+        // Arrange
+        using var fake = Engine().Prints($"{ImageId}\n", "image inspect").Prints(OrphanLine(), "ps");
+
+        // Act
+        var failure = await Should.ThrowAsync<OrphansFoundException>(() => TestSession.StartAsync(Options(fake) with { StrictSweep = true }, TestContext.Current.CancellationToken));
+
+        // Assert
+        failure.Orphans.Select(o => o.Resource.Name).ShouldBe(["agents-runner-test-orphan"]);
+        fake.CallsTo("rm").ShouldBe(0);
+    }
+
+    [Fact]
     public async Task WaitUntilReadyAsync_WhenTheSetupSucceeded_GivesTheImagesId()
     {
         // Arrange
@@ -60,6 +74,25 @@ public sealed class SessionSetupTests
         // Assert
         session.Image.ShouldBe(new SessionImage(Image, ImageId));
         session.Sweep.Orphans.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task WaitUntilReadyAsync_AfterTheSweepRemovedAnOrphan_GivesItAndTheSetupLogsIt()
+    {
+        // Arrange
+        using var fake = Engine()
+            .Prints($"{ImageId}\n", "image inspect")
+            .Prints(OrphanLine(), "ps", times: 1)
+            .Prints("orphan1\n", "rm")
+            .Fails(1, "Error: No such object: orphan1", "container inspect");
+        await using var session = await TestSession.StartAsync(Options(fake), TestContext.Current.CancellationToken);
+
+        // Act
+        await session.WaitUntilReadyAsync(TestContext.Current.CancellationToken);
+
+        // Assert
+        session.Sweep.Orphans.Select(o => o.Resource.Name).ShouldBe(["agents-runner-test-orphan"]);
+        _log.ShouldContain(line => line.Contains("removed 1 orphan(s) of dead test sessions", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -140,6 +173,13 @@ public sealed class SessionSetupTests
         // Assert
         fake.CallsTo("run").ShouldBe(1);
         await session.EndAsync(TestContext.Current.CancellationToken);
+    }
+
+    // A listed container of a dead session (its expiry passed), in the session's sweep domain.
+    private static string OrphanLine()
+    {
+        var expired = DateTimeOffset.UtcNow.AddHours(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        return $"orphan1\tagents-runner-test-orphan\tdead-session\t\t\t\t\t\t\t{expired}\t\tdefault\n";
     }
 
     // A docker CLI whose engine has nothing of this project's and whose event stream stays open.
