@@ -8,7 +8,9 @@ namespace AgentsRunner.Docker.Xunit;
 /// <c>[assembly: AssemblyFixture(typeof(DockerSessionFixture))]</c>. It starts when the first
 /// test asks for it (so tests that need no engine never touch docker) and ends when the assembly's
 /// tests are done: it waits for cleanups still in flight, then removes and reports as leaks
-/// anything of the session still on the engine, which fails the run. Thread-safe.
+/// anything of the session still on the engine, which fails the run. The session's setup (the
+/// sweep of dead sessions' orphans, a missing test image's build) runs while the first tests do;
+/// its failure fails the tests that begin after it and the session's end. Thread-safe.
 /// </summary>
 /// <remarks>
 /// When no engine answers, the tests that need one are skipped, or fail when <c>CI=true</c> or
@@ -61,7 +63,7 @@ public sealed class DockerSessionFixture : IAsyncDisposable
     }
 
     /// <summary>Ends the session (see the class summary) and writes the run's report for scripts.</summary>
-    /// <exception cref="SessionEndException">The session leaked, could not remove something, or its image changed.</exception>
+    /// <exception cref="SessionEndException">The session's setup failed, the session leaked, could not remove something, or its image changed.</exception>
     public async ValueTask DisposeAsync()
     {
         if (!_session.IsValueCreated)
@@ -101,7 +103,9 @@ public sealed class DockerSessionFixture : IAsyncDisposable
     // test's attachments by file name, and xUnit's own runner shows its warnings.
     private static void Announce(TestSession session)
     {
-        var line = $"agents-runner: session {session.Id} started (image {session.Image.Name}, {session.Image.Id[..Math.Min(19, session.Image.Id.Length)]}); "
+        // A missing image's id is known only once the session's setup has built it.
+        var imageId = session.Image.Id.Length > 0 ? session.Image.Id[..Math.Min(19, session.Image.Id.Length)] : "being built";
+        var line = $"agents-runner: session {session.Id} started (image {session.Image.Name}, {imageId}); "
             + $"its resources carry the label {ProjectLabels.Session}={session.Id}.";
         Console.Error.WriteLine(line);
         TestContext.Current.AddWarning(line);

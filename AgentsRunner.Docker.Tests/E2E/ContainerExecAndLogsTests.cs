@@ -74,6 +74,7 @@ public sealed class ContainerExecAndLogsTests(DockerSessionFixture fixture) : Do
         var marker = Scope.NewName();
         var starts = 0;
         var removed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await Session.WaitUntilReadyAsync(Cancellation);
 
         // The session's event stream counts the starts (podman's `events --until` misses recent events).
         using (Session.Events.Subscribe(e =>

@@ -81,6 +81,9 @@ public sealed class CrashReapingTests(DockerSessionFixture fixture) : DockerTest
             Log = line => TestContext.Current.TestOutputHelper?.WriteLine(line),
         };
         await using var session = await TestSession.StartAsync(options, Cancellation);
+
+        // The sweep's own network listing must not take the one refusal meant for the end's.
+        await session.WaitUntilReadyAsync(Cancellation);
         var container = Scope.NewName();
         await session.Docker.ExecuteAsync(DeclaredRun.Detached(container, session.Labels, [], session.Image.Name, "sleep", "600"), Cancellation);
         await File.WriteAllTextAsync(Path.Combine(wrapper.Folder, "refuse-network-ls"), string.Empty, Cancellation);

@@ -59,6 +59,7 @@ public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fi
         PodmanLimits.SkipOnPodman(Session, PodmanLimits.HealthChecks);
         var name = Scope.NewName();
         Scope.Track(ResourceKind.Container, name);
+        await Session.WaitUntilReadyAsync(Cancellation);
         await Docker.RunDockerAsync(
             DeclaredRun.Detached(name, Scope.Labels, ["--health-cmd", "true", "--health-interval", "1s"], Session.Image.Name, "sleep", "300"), Cancellation);
 
@@ -79,6 +80,7 @@ public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fi
     [Fact]
     public async Task ImageExists_ForThePinnedImageAndForAMissingOne_TellsThemApart()
     {
+        await Session.WaitUntilReadyAsync(Cancellation);
         (await Docker.ImageExistsAsync(Session.Image.Name, Cancellation)).ShouldBeTrue();
         (await Docker.ImageExistsAsync("agents-runner-no-such-image:0", Cancellation)).ShouldBeFalse();
     }
@@ -102,6 +104,7 @@ public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fi
         var docker = new DockerCli(Docker.Options with { Executable = wrapper.Path, RetryBaseDelay = TimeSpan.FromMilliseconds(1) });
         var name = Scope.NewName();
         Scope.Track(ResourceKind.Container, name);
+        await Session.WaitUntilReadyAsync(Cancellation);
 
         var result = await docker.ExecuteAsync(DeclaredRun.Detached(name, Scope.Labels, [], Session.Image.Name, "sleep", "30"), Cancellation);
 

@@ -22,6 +22,7 @@ public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(
 
         await using (var second = await TestSession.StartAsync(OptionsForASecondRun(strict: false), Cancellation))
         {
+            await second.WaitUntilReadyAsync(Cancellation);
             second.Sweep.Orphans.Select(o => o.Resource.Name).ShouldContain(dead);
             second.Sweep.Orphans.Select(o => o.Resource.Name).ShouldNotContain(live);
         }
@@ -45,6 +46,7 @@ public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(
 
         await using (var next = await TestSession.StartAsync(OptionsForASecondRun(strict: false), Cancellation))
         {
+            await next.WaitUntilReadyAsync(Cancellation);
             next.Sweep.Orphans.Select(o => o.Resource.Name).ShouldContain(orphan);
         }
 
@@ -61,6 +63,7 @@ public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(
 
         await using (var second = await TestSession.StartAsync(OptionsForASecondRun(strict: false), Cancellation))
         {
+            await second.WaitUntilReadyAsync(Cancellation);
             second.Sweep.Orphans.Select(o => o.Resource.Name).ShouldContain(expired);
         }
 
@@ -114,6 +117,9 @@ public sealed class OrphanSweepTests(DockerSessionFixture fixture) : DockerTest(
     {
         var name = namePrefix.Length > 0 ? namePrefix + Scope.Id : Scope.NewName();
         Scope.Track(ResourceKind.Container, name);
+
+        // Run outside the scope, the image is not waited for on the way: it is, here.
+        await Session.WaitUntilReadyAsync(Cancellation);
         await Docker.RunDockerAsync(DeclaredRun.Detached(name, labels, [], Session.Image.Name, "sleep", "300"), Cancellation);
         return name;
     }

@@ -26,6 +26,7 @@ public sealed class PidNamespaceTests(DockerSessionFixture fixture) : DockerTest
         IReadOnlyList<LabelledResource> orphans;
         await using (var here = await TestSession.StartAsync(Session.Options with { SessionId = null, Log = line => TestContext.Current.TestOutputHelper?.WriteLine(line) }, Cancellation))
         {
+            await here.WaitUntilReadyAsync(Cancellation);
             orphans = here.Sweep.Orphans;
         }
 

@@ -59,6 +59,7 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
         var labels = await Docker.RunDockerAsync(DockerCommand.Read("container", "inspect", "--format", "{{index .Config.Labels \"agents-runner.keep-on-failure\"}}", container.Name), Cancellation);
         await using (var next = await TestSession.StartAsync(Session.Options with { SessionId = null }, Cancellation))
         {
+            await next.WaitUntilReadyAsync(Cancellation);
             next.Sweep.Orphans.Select(o => o.Resource.Name).ShouldNotContain(container.Name);
         }
 

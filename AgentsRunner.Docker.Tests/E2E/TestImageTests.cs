@@ -12,10 +12,12 @@ public sealed class TestImageTests(DockerSessionFixture fixture) : DockerTest(fi
     {
         // A throwaway tag stands in for the pinned image, so the shared session's image is never touched.
         var tag = $"agents-runner-retag-check:{Scope.Id}";
+        await Session.WaitUntilReadyAsync(Cancellation);
         await Docker.RunDockerAsync(["tag", Session.Image.Name, tag], cancellationToken: Cancellation);
         try
         {
             await using var second = await TestSession.StartAsync(Session.Options with { SessionId = null, Image = tag }, Cancellation);
+            await second.WaitUntilReadyAsync(Cancellation);
             await Docker.ExecuteAsync(
                 new DockerCommand(["build", "--quiet", "--tag", tag, "-"])
                 {
@@ -40,6 +42,7 @@ public sealed class TestImageTests(DockerSessionFixture fixture) : DockerTest(fi
     [Fact]
     public async Task The_pinned_image_has_a_fixed_version_tag_and_runs_busybox()
     {
+        await Session.WaitUntilReadyAsync(Cancellation);
         var result = await Docker.ExecuteAsync(DockerCommand.InContainer(CommandInContainer.AttachedRun, ["run", "--rm", .. Scope.LabelArguments, Session.Image.Name, "busybox", "true"]), Cancellation);
 
         Session.Image.Name.ShouldNotEndWith(":latest");

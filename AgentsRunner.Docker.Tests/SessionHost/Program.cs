@@ -8,6 +8,9 @@ using AgentsRunner.Docker.Isolation;
 // leaves the clean-up to the session's crash reaper.
 var count = args.Length > 0 && int.TryParse(args[0], out var n) && n > 0 ? n : 3;
 var session = await TestSession.StartAsync(TestSessionOptions.FromEnvironment());
+
+// "ready" says the session is fully set up: its sweep done too.
+await session.WaitUntilReadyAsync();
 var scope = session.BeginScope("session-host", Console.Error.WriteLine);
 var network = await scope.CreateNetworkAsync();
 var volume = await scope.CreateVolumeAsync();

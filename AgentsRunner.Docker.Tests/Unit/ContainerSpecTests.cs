@@ -34,7 +34,7 @@ public sealed class ContainerSpecTests
         // Assert
         arguments.ShouldBe(
         [
-            "run", "--detach", "--name", "n1", "--rm", "--network", "net1", "--network-alias", "api", "--volume", "vol1:/data",
+            "run", "--detach", "--name", "n1", "--pull", "never", "--rm", "--network", "net1", "--network-alias", "api", "--volume", "vol1:/data",
             "--mount", "type=bind,source=/host/config,target=/config,readonly", "--publish", "127.0.0.1::8080", "--env", "A=b",
             "--workdir", "/work", "--user", "1000:1000", "--memory", "67108864", "--cpus", "0.5",
             "--health-cmd", "true", "--health-interval", "500ms", "--health-timeout", "5000ms", "--health-start-period", "60000ms", "--health-retries", "3",
@@ -49,7 +49,27 @@ public sealed class ContainerSpecTests
         var arguments = DockerRunArguments.Build(ContainerLaunch.CreateAutoRemoved, ContainerSpec.Of("true"), "t1", ProjectLabels, "img:1");
 
         // Assert
-        arguments.ShouldBe(["create", "--name", "t1", "--rm", .. ProjectLabels, "img:1", "true"]);
+        arguments.ShouldBe(["create", "--name", "t1", "--pull", "never", "--rm", .. ProjectLabels, "img:1", "true"]);
+    }
+
+    [Fact]
+    public void Build_AnImageOtherThanTheSessions_IsLeftToDockersPullPolicy()
+    {
+        // Act
+        var arguments = DockerRunArguments.Build(ContainerLaunch.RunDetached, ContainerSpec.Of("true") with { Image = "other:2" }, "n1", ProjectLabels, "img:1");
+
+        // Assert
+        arguments.ShouldBe(["run", "--detach", "--name", "n1", .. ProjectLabels, "other:2", "true"]);
+    }
+
+    [Fact]
+    public void Build_TheSessionsImageNamedInTheSpec_IsNeverPulled()
+    {
+        // Act
+        var arguments = DockerRunArguments.Build(ContainerLaunch.RunDetached, ContainerSpec.Of("true") with { Image = "img:1" }, "n1", ProjectLabels, "img:1");
+
+        // Assert
+        arguments.ShouldBe(["run", "--detach", "--name", "n1", "--pull", "never", .. ProjectLabels, "img:1", "true"]);
     }
 
     [Fact]

@@ -117,6 +117,20 @@ public sealed class DockerErrorsClassifyTests
         kind.ShouldBe(expected);
     }
 
+    // Not captured: docker's and podman's answers to a run or create of a missing image with --pull never.
+    [Theory]
+    [InlineData("docker: Error response from daemon: No such image: img:1\n\nRun 'docker run --help' for more information", true)]
+    [InlineData("Error: img:1: image not known", true)]
+    [InlineData("docker: Error response from daemon: network net1 not found\n\nRun 'docker run --help' for more information", false)]
+    public void IsMissingImage_TellsAMissingImageFromAnotherMissingObject(string standardError, bool expected)
+    {
+        // Act
+        var missing = DockerErrors.IsMissingImage(standardError);
+
+        // Assert
+        missing.ShouldBe(expected);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("   \n")]

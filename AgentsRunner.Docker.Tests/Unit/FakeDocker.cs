@@ -50,6 +50,16 @@ internal sealed class FakeDocker : IDisposable
     /// <summary>How many times the script was started (its counter file).</summary>
     public int Invocations => File.Exists(Path.Combine(Root, "count")) ? int.Parse(File.ReadAllText(Path.Combine(Root, "count")), CultureInfo.InvariantCulture) : 0;
 
+    /// <summary>
+    /// How many calls <paramref name="command"/>'s configuration answered (its own counter, which
+    /// calls of other sub-commands running at the same time cannot disturb).
+    /// </summary>
+    public int CallsTo(string command)
+    {
+        var counter = Path.Combine(Root, "on", command, "count");
+        return File.Exists(counter) ? int.Parse(File.ReadAllText(counter), CultureInfo.InvariantCulture) : 0;
+    }
+
     /// <summary>Every call's arguments, in call order, exactly as the script received them.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Calls =>
         [.. Enumerable.Range(1, Invocations).Select(n => SplitNul(File.ReadAllBytes(Path.Combine(Root, $"args.{n}"))))];

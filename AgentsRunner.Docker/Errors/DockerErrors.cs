@@ -51,6 +51,8 @@ internal static class DockerErrors
         ]),
     ];
 
+    private static readonly string[] MissingImageMarkers = ["No such image", "no such image", "image not known", "Unable to find image"];
+
     /// <summary>Classifies <paramref name="standardError"/>; empty or unknown text is <see cref="DockerErrorKind.CommandFailed"/>.</summary>
     /// <param name="standardError">The failed command's standard error, as printed.</param>
     public static DockerErrorKind Classify(string? standardError)
@@ -93,6 +95,15 @@ internal static class DockerErrors
 
         return DockerErrorKind.CommandFailed;
     }
+
+    /// <summary>
+    /// Whether a failed <c>docker run</c> / <c>docker create</c> failed for want of its image (with
+    /// <c>--pull never</c>): docker's "No such image", podman's "image not known", or the CLI's own
+    /// "Unable to find image" before a pull.
+    /// </summary>
+    /// <param name="standardError">The failed command's standard error, as printed.</param>
+    public static bool IsMissingImage(string standardError) =>
+        MissingImageMarkers.Any(marker => standardError.Contains(marker, StringComparison.Ordinal));
 
     private static bool Matches(DockerErrorKind kind, string standardError) =>
         Rules.First(rule => rule.Kind == kind).Markers.Any(marker => standardError.Contains(marker, StringComparison.Ordinal));

@@ -27,6 +27,13 @@ internal static class DockerRunArguments
 
         List<string> arguments = launch == ContainerLaunch.RunDetached ? ["run", "--detach"] : ["create"];
         arguments.AddRange(["--name", name]);
+        if (spec.Image is null || spec.Image == defaultImage)
+        {
+            // The session's image is never pulled: while the session checks it, a missing one must
+            // fail the create at once ("No such image"), and the session builds it.
+            arguments.AddRange(["--pull", "never"]);
+        }
+
         if (launch == ContainerLaunch.CreateAutoRemoved || spec.AutoRemove)
         {
             arguments.Add("--rm");

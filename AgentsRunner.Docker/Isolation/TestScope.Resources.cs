@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
@@ -13,7 +14,8 @@ public sealed partial class TestScope
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running container, to exec in, read logs of, wait on, copy to and from.</returns>
     /// <exception cref="ArgumentException">The spec's options contradict each other (e.g. aliases without a network).</exception>
-    /// <exception cref="Errors.DockerException">Docker could not create or start it.</exception>
+    /// <exception cref="DockerException">Docker could not create or start it.</exception>
+    /// <exception cref="SessionSetupException">The session's setup failed.</exception>
     public Task<ContainerHandle> RunContainerAsync(ContainerSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -22,23 +24,40 @@ public sealed partial class TestScope
 
     /// <summary>
     /// Launches a container of this scope: named (<see cref="ContainerSpec.Name"/>, or a fresh name),
-    /// labelled, tracked before it exists, and known by its id once docker answers.
+    /// labelled, tracked before it exists, and known by its id once docker answers. The session's
+    /// image may still be being checked or built: a launch that finds it missing waits for the
+    /// session's setup, then tries once more.
     /// </summary>
     /// <exception cref="ArgumentException">The spec's options contradict each other.</exception>
+    /// <exception cref="SessionSetupException">The session's setup failed.</exception>
     internal async Task<ContainerHandle> LaunchContainerAsync(ContainerSpec spec, ContainerLaunch launch, CancellationToken cancellationToken)
     {
+        Session.ThrowIfSetupFailed();
         var name = spec.Name ?? NewName();
         var arguments = DockerRunArguments.Build(launch, spec, name, _labelArguments, Session.Image.Name);
         var create = new DockerCommand(arguments) { Shape = ResourceKind.Container.Creates(name, Labels, startsContainer: launch == ContainerLaunch.RunDetached) };
         Track(ResourceKind.Container, name);
-        var id = await Session.Docker.RunDockerAsync(create, cancellationToken).ConfigureAwait(false);
+        string id;
+        try
+        {
+            id = await Session.Docker.RunDockerAsync(create, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerNotFoundException missing) when ((spec.Image ?? Session.Image.Name) == Session.Image.Name && DockerErrors.IsMissingImage(missing.StandardError))
+        {
+            // The first tests run while the session checks its image: a missing one is being built.
+            await Session.WaitForSetupAsync(cancellationToken).ConfigureAwait(false);
+            id = await Session.Docker.RunDockerAsync(create, cancellationToken).ConfigureAwait(false);
+        }
+
         Resolve(name, id);
         return new ContainerHandle(this, id, name);
     }
 
     /// <summary>Creates a labelled, tracked network with a test-specific name; returns its name.</summary>
+    /// <exception cref="SessionSetupException">The session's setup failed.</exception>
     public async Task<string> CreateNetworkAsync(CancellationToken cancellationToken = default)
     {
+        Session.ThrowIfSetupFailed();
         var name = NewName();
         Track(ResourceKind.Network, name);
         var create = new DockerCommand(["network", "create", .. _labelArguments, name]) { Shape = ResourceKind.Network.Creates(name, Labels) };
@@ -48,8 +67,10 @@ public sealed partial class TestScope
     }
 
     /// <summary>Creates a labelled, tracked named volume with a test-specific name; returns its name.</summary>
+    /// <exception cref="SessionSetupException">The session's setup failed.</exception>
     public async Task<string> CreateVolumeAsync(CancellationToken cancellationToken = default)
     {
+        Session.ThrowIfSetupFailed();
         var name = NewName();
         Track(ResourceKind.Volume, name);
         var create = new DockerCommand(["volume", "create", .. _labelArguments, name]) { Shape = ResourceKind.Volume.Creates(name, Labels) };

@@ -5,11 +5,12 @@ namespace AgentsRunner.Docker.Isolation;
 public sealed partial class TestSession
 {
     /// <summary>
-    /// Ends the session: removes whatever of it is still on the engine (each one is a leak, except
-    /// kept ones), checks that the test image was not changed, and stops the event stream.
+    /// Ends the session: waits for the session's setup, removes whatever of it is still on the engine
+    /// (each one is a leak, except kept ones), checks that the test image was not changed, and stops
+    /// the event stream.
     /// </summary>
     /// <exception cref="SessionEndException">
-    /// Leaks were found, could not be removed, the image changed, or the engine could not be checked
+    /// The session's setup failed, leaks were found, could not be removed, the image changed, or the engine could not be checked
     /// (then the session's watchdog removes what is left of it, as after a crash).
     /// </exception>
     public async Task EndAsync(CancellationToken cancellationToken = default)
@@ -32,6 +33,8 @@ public sealed partial class TestSession
         }
         finally
         {
+            // A setup still running (an end cancelled while waiting for it) has no session left to serve.
+            await StopSetupAsync().ConfigureAwait(false);
             await Events.DisposeAsync().ConfigureAwait(false);
             if (engineChecked)
             {
@@ -62,9 +65,16 @@ public sealed partial class TestSession
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await EndAsync().ConfigureAwait(false);
 
-    // What is left of the session (removed, and each a leak), the leaks reported on the way, and a changed image.
+    // A failed setup, what is left of the session (removed, and each a leak), the leaks reported on
+    // the way, and a changed image.
     private async Task FindProblemsAsync(List<string> problems, CancellationToken cancellationToken)
     {
+        // Before the listing, so that the sweep's removals cannot race it; the image's id comes from it.
+        if (await SetupFailureAsync(cancellationToken).ConfigureAwait(false) is { } setupFailure)
+        {
+            problems.Add($"the session's setup failed: {setupFailure.Message}");
+        }
+
         // A timed-out test's cleanup runs after xUnit has moved on, possibly past the last test:
         // what it is still removing is not a leak.
         await WaitForOpenScopesAsync(cancellationToken).ConfigureAwait(false);

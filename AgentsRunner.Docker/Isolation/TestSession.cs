@@ -9,8 +9,9 @@ namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>
 /// One test run against one engine: a unique id, the pinned test image, the sweep of dead
-/// sessions' orphans before the tests, one <c>docker events</c> stream for every removal
-/// confirmation, and, at the end, the removal and report of anything the tests leaked.
+/// sessions' orphans (both checked while the first tests run), one <c>docker events</c> stream
+/// for every removal confirmation, and, at the end, the removal and report of anything the tests
+/// leaked.
 /// Thread-safe: scopes of tests running in parallel share it.
 /// </summary>
 public sealed partial class TestSession : IAsyncDisposable
@@ -73,20 +74,32 @@ public sealed partial class TestSession : IAsyncDisposable
     /// <summary>The engine the session runs on (for example, to skip what podman cannot do).</summary>
     public Engine.DockerEngine Engine { get; private set; }
 
-    /// <summary>The image tests run in, and its id when the session started.</summary>
+    /// <summary>
+    /// The image tests run in: its <see cref="SessionImage.Name"/> at once, its <see cref="SessionImage.Id"/>
+    /// at once when the image was there at the start, else (empty until then) once the session's
+    /// setup has built it: always once <see cref="WaitUntilReadyAsync"/> has returned.
+    /// </summary>
     public SessionImage Image { get; private set; }
 
-    /// <summary>What the sweep before the tests found and removed.</summary>
+    /// <summary>
+    /// What the sweep of dead sessions' orphans found and removed: complete once the session's setup
+    /// has finished (<see cref="WaitUntilReadyAsync"/>), empty until then.
+    /// </summary>
     public SweepResult Sweep { get; private set; } = SweepResult.Empty;
 
     /// <summary>The labels every resource of this session carries (scopes add the test's own).</summary>
     internal Dictionary<string, string> Labels { get; }
 
     /// <summary>
-    /// Starts a session: checks the engine, ensures the test image, sweeps dead sessions' orphans
-    /// and starts the event stream.
+    /// Starts a session: finds which engine the CLI drives and that it answers (by looking up the
+    /// test image), starts the crash reaper and the event stream, and starts the session's setup,
+    /// which runs while the first tests do: the sweep of dead sessions' orphans and, when the test
+    /// image is missing, its build. Strict mode
+    /// (<see cref="TestSessionOptions.StrictSweep"/>) waits for the sweep, so that orphans fail the
+    /// run before any test. A failed setup fails every later scope and container creation with a
+    /// <see cref="SessionSetupException"/>, and the session's end with a <see cref="SessionEndException"/>.
     /// </summary>
-    /// <exception cref="OrphansFoundException">Strict mode found orphans, or orphans could not be removed.</exception>
+    /// <exception cref="OrphansFoundException">Strict mode, and orphans were found.</exception>
     public static async Task<TestSession> StartAsync(TestSessionOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -95,8 +108,17 @@ public sealed partial class TestSession : IAsyncDisposable
         var session = new TestSession(options, options.SessionId ?? NewId(startedAt), startedAt);
         try
         {
-            // Once per session, before anything that depends on it.
-            session.Engine = await session.Docker.DetectEngineAsync(cancellationToken).ConfigureAwait(false);
+            // Once per session, before anything that depends on it. Beside it, the one call the start
+            // waits for on the engine: it tells a missing engine (tests skip) before any test runs,
+            // and finds the image's id, unless it is missing and has to be built.
+            var engine = session.Docker.DetectEngineAsync(cancellationToken);
+            var lookUp = session.Docker.TryImageIdAsync(options.Image, cancellationToken);
+            await Task.WhenAll(engine, lookUp).ConfigureAwait(false);
+            session.Engine = await engine.ConfigureAwait(false);
+            if (await lookUp.ConfigureAwait(false) is { } imageId)
+            {
+                session.Image = session.Image with { Id = imageId };
+            }
 
             // Before anything is created: from here on, a crash of the host leaves nothing behind.
             if (options.CrashReaping)
@@ -107,22 +129,26 @@ public sealed partial class TestSession : IAsyncDisposable
 
             // The stream starts first, replaying from the session's start, so no removal is missed.
             session.Events.Start(startedAt.AddSeconds(-1));
-            // The image and the sweep are independent: done at once, they cost one round of docker calls less.
+
+            // Neither the image's build nor the sweep can affect the first test (the sweep touches only
+            // dead sessions' resources; a missing image fails the first create, which then waits for
+            // the build): they run while the tests do. Strict mode's sweep is a check of a clean
+            // engine before any test runs, so it is awaited.
+            var setupStop = session._setupStop.Token;
             var sweeper = new OrphanSweeper(session.Inventory, session.Remover, options.Docker.TimeProvider);
-            var image = TestImage.EnsureAsync(session.Docker, options.Image, options.Busybox, cancellationToken);
-            var sweep = sweeper.SweepAsync(session.Id, options.SweepDomain, options.StrictSweep, cancellationToken);
-            await Task.WhenAll(image, sweep).ConfigureAwait(false);
-            session.Image = new SessionImage(options.Image, await image.ConfigureAwait(false));
-            session.Sweep = await sweep.ConfigureAwait(false);
-            if (session.Sweep.Orphans.Count > 0)
+            var image = session.Image.Id.Length > 0 ? Task.FromResult(session.Image.Id) : TestImage.EnsureAsync(session.Docker, options.Image, options.Busybox, setupStop);
+            var sweep = sweeper.SweepAsync(session.Id, options.SweepDomain, options.StrictSweep, setupStop);
+            session.StartSetup(sweep, image);
+            if (options.StrictSweep)
             {
-                options.Log($"agents-runner: removed {session.Sweep.Orphans.Count} orphan(s) of dead test sessions: {string.Join(", ", session.Sweep.Orphans.Select(o => o.Resource))}");
+                await sweep.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return session;
         }
         catch
         {
+            await session.StopSetupAsync().ConfigureAwait(false);
             await session.Events.DisposeAsync().ConfigureAwait(false);
             await session.EndCrashReaperAsync([]).ConfigureAwait(false);
             throw;
@@ -132,9 +158,11 @@ public sealed partial class TestSession : IAsyncDisposable
     /// <summary>A fresh scope for one test: its names, labels and tracked resources.</summary>
     /// <param name="testName">The test's name (any characters; names and labels are sanitised).</param>
     /// <param name="output">Where the test's messages go (for example the test's output helper).</param>
+    /// <exception cref="SessionSetupException">The session's setup failed.</exception>
     public TestScope BeginScope(string testName, Action<string>? output = null)
     {
         ObjectDisposedException.ThrowIf(_ended != 0, this);
+        ThrowIfSetupFailed();
         var scope = new TestScope(this, testName, output ?? (_ => { }));
         _openScopes[scope] = 0;
         return scope;
