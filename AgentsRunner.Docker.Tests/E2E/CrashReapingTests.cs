@@ -80,7 +80,7 @@ public sealed class CrashReapingTests(DockerSessionFixture fixture) : DockerTest
             Docker = Session.Options.Docker with { Executable = wrapper.Path },
             Log = line => TestContext.Current.TestOutputHelper?.WriteLine(line),
         };
-        await using var session = await TestSession.StartAsync(options, Cancellation);
+        var session = await TestSession.StartAsync(options, Cancellation);
 
         // The sweep's own network listing must not take the one refusal meant for the end's.
         await session.WaitUntilReadyAsync(Cancellation);

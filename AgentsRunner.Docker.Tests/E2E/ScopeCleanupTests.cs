@@ -48,7 +48,7 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
     [Fact]
     public async Task With_keep_failed_a_failed_tests_containers_are_kept_labelled_and_left_by_the_sweep()
     {
-        await using var keeping = await TestSession.StartAsync(Session.Options with { SessionId = null, KeepFailed = true }, Cancellation);
+        var keeping = await TestSession.StartAsync(Session.Options with { SessionId = null, KeepFailed = true }, Cancellation);
         var output = new List<string>();
         await using var scope = keeping.BeginScope("a kept test", output.Add);
         var container = await scope.RunContainerAsync(ContainerSpec.Of("sleep", "300"), Cancellation);

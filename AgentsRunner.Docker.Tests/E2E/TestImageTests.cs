@@ -16,7 +16,7 @@ public sealed class TestImageTests(DockerSessionFixture fixture) : DockerTest(fi
         await Docker.RunDockerAsync(["tag", Session.Image.Name, tag], cancellationToken: Cancellation);
         try
         {
-            await using var second = await TestSession.StartAsync(Session.Options with { SessionId = null, Image = tag }, Cancellation);
+            var second = await TestSession.StartAsync(Session.Options with { SessionId = null, Image = tag }, Cancellation);
             await second.WaitUntilReadyAsync(Cancellation);
             await Docker.ExecuteAsync(
                 new DockerCommand(["build", "--quiet", "--tag", tag, "-"])
