@@ -123,15 +123,8 @@ run_bounded() {
   return "$status"
 }
 
-# The docker CLI with "$@", killed after $docker_call_limit s; its exit code.
-docker_bounded() {
-  local status=0
-  timeout --kill-after=10 "$docker_call_limit" "$docker_cli" "$@" || status=$?
-  if ((status == 124 || status == 137)); then
-    say "'$docker_cli $*' did not answer within $docker_call_limit s and was killed: the engine is hung or overloaded (scripts/engine-diagnose.sh shows which)."
-  fi
-  return "$status"
-}
+# The docker CLI with "$@", bounded by run_bounded at $docker_call_limit s; its exit code.
+docker_bounded() { run_bounded "$docker_call_limit" "$docker_cli" "$@"; }
 
 # Whether the CLI drives podman (its --version says so): the one place the scripts ask.
 engine_is_podman() {
