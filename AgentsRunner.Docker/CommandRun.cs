@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
 
@@ -24,4 +25,7 @@ internal sealed class CommandRun(DockerCommand command, CommandShape shape, long
     /// fails otherwise (say, the engine briefly unreachable) does not make it forgotten.
     /// </summary>
     public DockerException? AmbiguousFailure { get; set; }
+
+    /// <summary>The first attempt's failure, until the retry pipeline has been handed it (its first "attempt" throws it again).</summary>
+    public ExceptionDispatchInfo? Replay { get; set; }
 }

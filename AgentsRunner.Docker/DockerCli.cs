@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
 using Polly;
@@ -14,7 +15,9 @@ namespace AgentsRunner.Docker;
 /// </summary>
 public sealed partial class DockerCli
 {
-    private readonly ResiliencePipeline _retry;
+    // Built at the first failure: most calls never fail, and building it costs a fresh process
+    // about 20 ms (Polly's options validation and its types), which a test run's start would wait for.
+    private readonly Lazy<ResiliencePipeline> _retry;
     private readonly Lazy<string?> _resolvedExecutable;
 
     /// <summary>Makes a client; the options are validated here, once.</summary>
@@ -23,7 +26,7 @@ public sealed partial class DockerCli
     {
         Options = options ?? new DockerCliOptions();
         Options.Validate();
-        _retry = BuildRetryPipeline();
+        _retry = new(BuildRetryPipeline);
         _resolvedExecutable = new(() => ExecutableResolver.Resolve(Options.Executable));
     }
 
@@ -42,13 +45,25 @@ public sealed partial class DockerCli
     {
         ArgumentNullException.ThrowIfNull(command);
         var run = new CommandRun(command, command.Shape, Stopwatch.GetTimestamp());
+        var firstAttemptAt = Options.TimeProvider.GetTimestamp();
+        try
+        {
+            return await AttemptAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerException failure)
+        {
+            run.Replay = ExceptionDispatchInfo.Capture(failure);
+        }
+
+        // The retry pipeline decides about the first failure as about any other: its first
+        // "attempt" replays that failure, then each retry is a real attempt.
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(FirstAttemptAt, Options.TimeProvider.GetTimestamp());
+        context.Properties.Set(FirstAttemptAt, firstAttemptAt);
         context.Properties.Set(ShapeOfCommand, run.Shape);
         try
         {
-            return await _retry.ExecuteAsync(
-                static (context, state) => state.Cli.AttemptAsync(state.Run, context.CancellationToken),
+            return await _retry.Value.ExecuteAsync(
+                static (context, state) => state.Cli.ReplayOrAttemptAsync(state.Run, context.CancellationToken),
                 context,
                 (Cli: this, Run: run)).ConfigureAwait(false);
         }
@@ -56,6 +71,17 @@ public sealed partial class DockerCli
         {
             ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    private async ValueTask<DockerResult> ReplayOrAttemptAsync(CommandRun run, CancellationToken cancellationToken)
+    {
+        if (run.Replay is { } failure)
+        {
+            run.Replay = null;
+            failure.Throw();
+        }
+
+        return await AttemptAsync(run, cancellationToken).ConfigureAwait(false);
     }
 
     // One attempt: adopts what an earlier ambiguous attempt of a creating command made, else runs the command.

@@ -31,7 +31,7 @@ internal sealed class LibraryVariant : LifecycleVariant
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<LibraryVariant> StartAsync(string sessionId, string? network, CancellationToken cancellationToken)
     {
-        var options = TestSessionOptions.FromEnvironment() with { SessionId = sessionId, Log = Console.Error.WriteLine };
+        var options = TestSessionOptions.FromEnvironment() with { SessionId = sessionId, Log = message => Console.Error.WriteLine(message) };
         return new LibraryVariant(await TestSession.StartAsync(options, cancellationToken), ownsSession: true, network);
     }
 

@@ -68,7 +68,7 @@ public sealed partial record TestSessionOptions
     public DockerCliOptions Docker { get; init; } = new();
 
     /// <summary>Where session-level messages go (sweep results, leaks). Default: standard error.</summary>
-    public Action<string> Log { get; init; } = Console.Error.WriteLine;
+    public Action<string> Log { get; init; } = message => Console.Error.WriteLine(message);
 
     /// <summary>
     /// The defaults, overridden by the environment: <c>AGENTS_RUNNER_SESSION_ID</c>, <c>AGENTS_RUNNER_TEST_IMAGE</c>, <c>AGENTS_RUNNER_BUSYBOX</c>,
