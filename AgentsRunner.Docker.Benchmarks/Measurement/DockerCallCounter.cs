@@ -48,10 +48,12 @@ internal static class DockerCallCounter
         var rss = Environment.GetEnvironmentVariable("BENCH_DOCKER_RSS")!;
         using var engine = new EngineApiClient();
         var variant = await VariantFactory.CreateAsync(variantKey, engine, sessionId, [], cancellationToken);
-        var afterSetup = Lines(calls);
-        var afterFirst = afterSetup;
+        List<string> afterSetup;
+        var afterFirst = new List<string>();
         try
         {
+            await variant.SettleAsync(cancellationToken);
+            afterSetup = Lines(calls);
             for (var i = 1; i <= lifecycles; i++)
             {
                 await variant.RunAsync(i, cancellationToken);

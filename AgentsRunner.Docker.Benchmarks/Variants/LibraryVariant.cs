@@ -38,6 +38,9 @@ internal sealed class LibraryVariant : LifecycleVariant
     /// <summary>The same session's path for containers with no network: its tests share the session, as a test class's would.</summary>
     public LibraryVariant WithoutNetwork() => new(Session, ownsSession: false, "none");
 
+    /// <inheritdoc />
+    public override Task SettleAsync(CancellationToken cancellationToken) => Session.WaitUntilReadyAsync(cancellationToken);
+
     /// <summary>Ends the session if this variant started it: throws <see cref="SessionEndException"/> when it finds a leak.</summary>
     public override async ValueTask DisposeAsync()
     {

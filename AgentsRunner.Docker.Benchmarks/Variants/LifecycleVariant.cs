@@ -27,6 +27,13 @@ internal abstract class LifecycleVariant : IAsyncDisposable
         return new LifecycleSample(id, elapsed, UnixNanosecondsNow(), steps.Milliseconds);
     }
 
+    /// <summary>
+    /// Waits for what the variant's setup goes on doing in the background (the library's sweep of
+    /// dead sessions' orphans), so that counting puts those docker processes under setup, not under
+    /// the first lifecycles.
+    /// </summary>
+    public virtual Task SettleAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Ends what the variant set up (a session, a client); throws when that reveals a problem such as a leak.</summary>
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

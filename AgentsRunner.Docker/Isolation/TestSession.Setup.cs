@@ -68,6 +68,9 @@ public sealed partial class TestSession
         // A failed start's own exception says what went wrong, and an end reports the setup's
         // failure before it gets here: observed, it is not reported again as unobserved.
         _ = _setup.Exception;
+
+        // Called once, by a failed start or by the end; nothing reads the token after this.
+        _setupStop.Dispose();
     }
 
     // Records what the sweep and the image check found. Both are awaited, so that neither is left
