@@ -22,7 +22,7 @@ internal static class EngineRequirement
     /// </summary>
     public static string? SkipReason(Exception failure, Func<string, string?> variable)
     {
-        var missing = failure is DockerExecutableNotFoundException or DockerException { Kind: DockerErrorKind.DaemonUnavailable };
+        var missing = failure is DockerExecutableNotFoundException or DockerDaemonUnavailableException;
         if (!missing || IsRequired(variable))
         {
             return null;

@@ -13,9 +13,10 @@ public sealed partial class DockerCli
     /// Runs a long-lived docker command (<c>events</c>, <c>logs -f</c>, an attached <c>run</c>) and hands
     /// each line of its output to the callbacks as it arrives. Unlike <see cref="ExecuteAsync"/>, a
     /// non-zero exit is returned, not thrown: for an attached container it is usually the container's
-    /// own exit code. Started again only when it could not connect to the engine and printed nothing
-    /// (within <see cref="DockerCliOptions.EngineOutageWindow"/>), except an attached <c>run</c>,
-    /// whose create may have landed before the failure.
+    /// own exit code. Started again only when it printed nothing but docker's own word that it could
+    /// not connect to the engine (within <see cref="DockerCliOptions.EngineOutageWindow"/>), except an
+    /// attached <c>run</c>, whose create may have landed before the failure; such an attempt's
+    /// message reaches the log, never <paramref name="onErrorLine"/>.
     /// </summary>
     /// <param name="command">The command; its time limit defaults to none.</param>
     /// <param name="onOutputLine">Called for each standard output line, in order.</param>
@@ -36,15 +37,27 @@ public sealed partial class DockerCli
         var delay = Options.RetryBaseDelay;
         for (var attempt = 1; ; attempt++)
         {
-            var printed = false;
+            var errors = new HeldErrorLines(onErrorLine);
             var output = PipeTarget.ToDelegate(line =>
             {
-                printed = true;
+                errors.BeforeOutput();
                 onOutputLine(line);
             });
-            var result = await RunProcessAsync(streamed, attempt, output, onErrorLine, throwOnFailure: false, cancellationToken).ConfigureAwait(false);
-            if (printed || !NeverConnected(streamed, result) || Options.MaxRetryAttempts == 0
-                || Options.TimeProvider.GetElapsedTime(started) >= Options.EngineOutageWindow)
+            DockerResult result;
+            try
+            {
+                result = await RunProcessAsync(streamed, attempt, output, errors.AddError, throwOnFailure: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                errors.End(final: true);
+                throw;
+            }
+
+            var again = !errors.PassedAny && NeverConnected(streamed, result) && Options.MaxRetryAttempts > 0
+                && Options.TimeProvider.GetElapsedTime(started) < Options.EngineOutageWindow;
+            errors.End(final: !again);
+            if (!again)
             {
                 return result with { Attempts = attempt };
             }
@@ -55,14 +68,15 @@ public sealed partial class DockerCli
         }
     }
 
-    // A stream that printed nothing and failed, by docker's own word, to reach the engine ran nothing;
-    // but an attached run creates its container before it attaches, so it is never started again.
+    // A stream that printed nothing but docker's own word that it could not reach the engine ran
+    // nothing; but an attached run may have created its container before it failed to connect
+    // again, so it is never started again.
     private static bool NeverConnected(DockerCommand command, DockerResult result)
     {
         var inContainer = command.Shape.InContainer;
         return result.ExitCode != 0 && inContainer != CommandInContainer.AttachedRun
-            && DockerFailureBoundary.IsDockersOwnFailure(inContainer, result.ExitCode, standardOutput: string.Empty, result.StandardError)
-            && DockerErrors.Classify(result.StandardError) == DockerErrorKind.DaemonUnavailable;
+            && DockerFailureBoundary.DockersOwnFailure(inContainer, result.ExitCode, standardOutput: string.Empty, result.StandardError) is { IsAllOutput: true } message
+            && DockerErrors.KindOf(message, result.ExitCode) == DockerErrorKind.DaemonUnavailable;
     }
 
     private Task<DockerResult> ExecuteOnceAsync(DockerCommand command, int attempt, CancellationToken cancellationToken) =>

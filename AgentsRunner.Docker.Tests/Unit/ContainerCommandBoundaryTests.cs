@@ -87,9 +87,9 @@ public sealed class ContainerCommandBoundaryTests
     [Theory]
     [InlineData(1, "", "Error response from daemon: No such container: c1", typeof(DockerNotFoundException))]
     [InlineData(1, "", "Error response from daemon: Container abc is not running", typeof(DockerConflictException))]
-    [InlineData(126, "OCI runtime exec failed: exec failed: unable to start container process: exec: \"/nosuch\": stat /nosuch: no such file or directory: unknown\n", "", typeof(DockerCommandException))]
-    [InlineData(125, "", "unknown flag: --bogus\nSee 'docker exec --help'.", typeof(DockerCommandException))]
-    [InlineData(127, "", "Error: runc: exec failed: unable to start container process: exec: \"/no/such/program\": stat /no/such/program: no such file or directory: OCI runtime attempted to invoke a command that was not found", typeof(DockerCommandException))]
+    [InlineData(126, "OCI runtime exec failed: exec failed: unable to start container process: exec: \"/nosuch\": stat /nosuch: no such file or directory: unknown\n", "", typeof(DockerProgramNotStartedException))]
+    [InlineData(125, "", "unknown flag: --bogus\nSee 'docker exec --help'.", typeof(DockerArgumentsException))]
+    [InlineData(127, "", "Error: runc: exec failed: unable to start container process: exec: \"/no/such/program\": stat /no/such/program: no such file or directory: OCI runtime attempted to invoke a command that was not found", typeof(DockerProgramNotStartedException))]
     [InlineData(255, "", "Error: can only create exec sessions on running containers: container state improper", typeof(DockerConflictException))]
     [InlineData(125, "", "Error: no container with name or ID \"c1\" found: no such container", typeof(DockerNotFoundException))]
     public async Task ExecuteAsync_ExecThatDockerItselfFails_IsClassified(int exitCode, string standardOutput, string standardError, Type expected)

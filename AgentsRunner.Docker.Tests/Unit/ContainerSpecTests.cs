@@ -53,13 +53,25 @@ public sealed class ContainerSpecTests
     }
 
     [Fact]
-    public void Build_AnImageOtherThanTheSessions_IsLeftToDockersPullPolicy()
+    public void Build_AnImageOtherThanTheSessions_IsNeverPulledByDefault()
     {
         // Act
         var arguments = DockerRunArguments.Build(ContainerLaunch.RunDetached, ContainerSpec.Of("true") with { Image = "other:2" }, "n1", ProjectLabels, "img:1");
 
         // Assert
-        arguments.ShouldBe(["run", "--detach", "--name", "n1", .. ProjectLabels, "other:2", "true"]);
+        arguments.ShouldBe(["run", "--detach", "--name", "n1", "--pull", "never", .. ProjectLabels, "other:2", "true"]);
+    }
+
+    [Fact]
+    public void Build_AnImageOtherThanTheSessions_IsPulledWhenMissingIfTheSessionSaysSo()
+    {
+        // Act
+        var other = DockerRunArguments.Build(ContainerLaunch.RunDetached, ContainerSpec.Of("true") with { Image = "other:2" }, "n1", ProjectLabels, "img:1", pullMissing: true);
+        var own = DockerRunArguments.Build(ContainerLaunch.RunDetached, ContainerSpec.Of("true"), "n1", ProjectLabels, "img:1", pullMissing: true);
+
+        // Assert
+        other.ShouldBe(["run", "--detach", "--name", "n1", "--pull", "missing", .. ProjectLabels, "other:2", "true"]);
+        own.ShouldBe(["run", "--detach", "--name", "n1", "--pull", "never", .. ProjectLabels, "img:1", "true"]);
     }
 
     [Fact]

@@ -22,5 +22,5 @@ public sealed class DockerAmbiguousCreateException : DockerException
     public string Name { get; }
 
     /// <inheritdoc />
-    public override DockerErrorKind Kind => DockerErrorKind.Conflict;
+    internal override DockerErrorKind Kind => DockerErrorKind.AmbiguousCreate;
 }

@@ -4,7 +4,7 @@ namespace AgentsRunner.Docker.Errors;
 /// What went wrong with a docker command: what its standard error says, or, when docker printed
 /// nothing to read (a timeout, a missing executable), what the library saw.
 /// </summary>
-public enum DockerErrorKind
+internal enum DockerErrorKind
 {
     /// <summary>A failure that matches no more specific kind.</summary>
     CommandFailed,
@@ -29,6 +29,12 @@ public enum DockerErrorKind
 
     /// <summary>The docker executable was not found or could not be started: nothing ran.</summary>
     ExecutableNotFound,
+
+    /// <summary>The runtime could not start the program (exit 126 or 127 with the runtime's message).</summary>
+    ProgramNotStarted,
+
+    /// <summary>A create failed ambiguously and what the engine holds under its name is not provably its work.</summary>
+    AmbiguousCreate,
 
     /// <summary>
     /// Not docker's failure: the command docker ran in a container (attached run, start --attach,

@@ -109,23 +109,53 @@ internal static class DockerErrors
         Rules.First(rule => rule.Kind == kind).Markers.Any(marker => standardError.Contains(marker, StringComparison.Ordinal));
 
     /// <summary>
-    /// The exception for a non-zero exit: a <see cref="ContainerCommandException"/> when the exit is
-    /// that of a command run in a container (its standard error is then not classified), else the
-    /// typed exception docker's standard error calls for.
+    /// The exception for a non-zero exit: the typed exception docker's own message calls for when
+    /// docker failed (<see cref="DockerFailureBoundary"/>); else a <see cref="ContainerCommandException"/>
+    /// with the command's exit code and output, or, for an exit of 1 or 125 of a command not declared
+    /// to run in a container and without docker's message, a <see cref="DockerCommandException"/>.
     /// </summary>
     public static DockerException FromExit(
-        IReadOnlyList<string> arguments, CommandInContainer kind, int exitCode, string standardOutput, string standardError) =>
-        DockerFailureBoundary.IsDockersOwnFailure(kind, exitCode, standardOutput, standardError)
-            ? FromExit(arguments, exitCode, standardError)
-            : new ContainerCommandException(arguments, exitCode, standardOutput, standardError);
-
-    /// <summary>The typed exception docker's standard error calls for.</summary>
-    public static DockerCommandException FromExit(IReadOnlyList<string> arguments, int exitCode, string standardError) =>
-        Classify(standardError) switch
+        IReadOnlyList<string> arguments, CommandInContainer kind, int exitCode, string standardOutput, string standardError)
+    {
+        if (DockerFailureBoundary.DockersOwnFailure(kind, exitCode, standardOutput, standardError) is { } message)
         {
-            DockerErrorKind.NotFound => new DockerNotFoundException(arguments, exitCode, standardError),
-            DockerErrorKind.Conflict => new DockerConflictException(arguments, exitCode, standardError),
-            DockerErrorKind.DaemonUnavailable => new DockerDaemonUnavailableException(arguments, exitCode, standardError),
-            var kind => new DockerCommandException(arguments, exitCode, standardError, kind),
+            return FromMessage(arguments, exitCode, standardError, message);
+        }
+
+        return DockerFailureBoundary.IsCommandsOwnExit(kind, exitCode)
+            ? new ContainerCommandException(arguments, exitCode, standardOutput, standardError)
+            : new DockerCommandException(arguments, exitCode, standardError, new DockerFailure(DockerErrorKind.CommandFailed, Unplaced(standardError, exitCode)));
+    }
+
+    /// <summary>The kind of docker's own failure that <paramref name="message"/> tells, for a process that exited <paramref name="exitCode"/>.</summary>
+    public static DockerErrorKind KindOf(CliMessage message, int exitCode) => Classify(message.Text) switch
+    {
+        _ when exitCode is 126 or 127 => DockerErrorKind.ProgramNotStarted,
+
+        // Words of a failed connection after other output: the CLI had connected, so it is not an outage.
+        DockerErrorKind.DaemonUnavailable when !message.IsAllOutput => DockerErrorKind.CommandFailed,
+        var kind => kind,
+    };
+
+    private static DockerCommandException FromMessage(IReadOnlyList<string> arguments, int exitCode, string standardError, CliMessage message)
+    {
+        var failure = new DockerFailure(KindOf(message, exitCode), message.Reason());
+        return failure.Kind switch
+        {
+            DockerErrorKind.NotFound when IsMissingImage(message.Text) => new DockerImageNotFoundException(arguments, exitCode, standardError, failure),
+            DockerErrorKind.NotFound => new DockerNotFoundException(arguments, exitCode, standardError, failure),
+            DockerErrorKind.Conflict => new DockerConflictException(arguments, exitCode, standardError, failure),
+            DockerErrorKind.DaemonUnavailable => new DockerDaemonUnavailableException(arguments, exitCode, standardError, failure),
+            DockerErrorKind.TransientEngineError => new DockerTransientEngineException(arguments, exitCode, standardError, failure),
+            DockerErrorKind.BadArguments => new DockerArgumentsException(arguments, exitCode, standardError, failure),
+            DockerErrorKind.ProgramNotStarted => new DockerProgramNotStartedException(arguments, exitCode, standardError, failure),
+            _ => new DockerCommandException(arguments, exitCode, standardError, failure),
         };
+    }
+
+    // What a failure without docker's message says: the first lines of standard error, or that there were none.
+    private static string Unplaced(string standardError, int exitCode) =>
+        standardError.Trim().Length == 0
+            ? $"docker exited {exitCode} and printed nothing on standard error."
+            : new CliMessage(standardError.Trim(), IsAllOutput: false).Reason();
 }

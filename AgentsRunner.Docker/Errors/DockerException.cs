@@ -32,26 +32,37 @@ public abstract class DockerException : AgentsRunnerException
     /// <summary>The docker process's standard error as printed (empty when there was none).</summary>
     public string StandardError { get; }
 
-    /// <summary>What kind of failure this is.</summary>
-    public abstract DockerErrorKind Kind { get; }
+    /// <summary>What kind of failure this is, for the library's retry rules; callers tell failures apart by type.</summary>
+    internal abstract DockerErrorKind Kind { get; }
 
-    /// <summary>The command as one line, with <c>-e</c> values redacted, for messages.</summary>
-    private protected static string Describe(IReadOnlyList<string> arguments) =>
-        "docker " + string.Join(' ', ArgumentRedactor.Redact(arguments).Select(Quote));
-
-    /// <summary>The first lines of standard error (or a note that there was none), as a sentence for messages.</summary>
-    private protected static string Excerpt(string standardError, int exitCode)
+    /// <summary>
+    /// The command as one line for messages: <c>-e</c> values redacted, its labels counted rather
+    /// than listed, and each argument at most 80 characters.
+    /// </summary>
+    private protected static string Describe(IReadOnlyList<string> arguments)
     {
-        var text = standardError.Trim();
-        if (text.Length == 0)
+        var redacted = ArgumentRedactor.Redact(arguments);
+        var words = new List<string> { "docker" };
+        var labels = 0;
+        for (var i = 0; i < redacted.Count; i++)
         {
-            return $"docker exited {exitCode}.";
+            var label = redacted[i] is "--label" or "-l" && i + 1 < redacted.Count ? 2 : redacted[i].StartsWith("--label=", StringComparison.Ordinal) ? 1 : 0;
+            if (label > 0 && labels++ == 0)
+            {
+                words.Add("[labels]");
+            }
+
+            if (label > 0)
+            {
+                i += label - 1;
+                continue;
+            }
+
+            var word = Quote(redacted[i]);
+            words.Add(word.Length > 80 ? word[..79] + "…" : word);
         }
 
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var excerpt = string.Join(" | ", lines.Take(3));
-        excerpt = excerpt.Length > 500 ? excerpt[..500] + "…" : excerpt;
-        return excerpt.EndsWith('.') || excerpt.EndsWith('?') || excerpt.EndsWith('!') ? excerpt : excerpt + ".";
+        return string.Join(' ', words).Replace("[labels]", labels == 1 ? "[1 label]" : $"[{labels} labels]", StringComparison.Ordinal);
     }
 
     // Single-quotes every argument a POSIX shell could read differently (backticks, pipes, globs…),

@@ -19,5 +19,5 @@ public sealed class DockerExecutableNotFoundException : DockerException
     public string Executable { get; }
 
     /// <inheritdoc />
-    public override DockerErrorKind Kind => DockerErrorKind.ExecutableNotFound;
+    internal override DockerErrorKind Kind => DockerErrorKind.ExecutableNotFound;
 }

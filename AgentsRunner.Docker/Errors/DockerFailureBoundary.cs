@@ -3,39 +3,48 @@ using AgentsRunner.Docker.Execution;
 namespace AgentsRunner.Docker.Errors;
 
 /// <summary>
-/// Tells the docker CLI's own failure from the exit of a command it ran in a container, by what
-/// the CLI does (docker/cli, cli/command/container/run.go, start.go, exec.go): <c>run</c> reports
-/// its own failures as 125 and otherwise the command's exit code; <c>start --attach</c> and
-/// <c>exec</c> report theirs as 125 or as exit 1 (255 for a lost connection) with one message of
-/// their own and no output; <c>exec</c> of a program the runtime cannot start exits 126 or 127
-/// with the runtime's message on standard output. Podman's (4.3) CLI prints its own failures on
-/// standard error: the runtime's ("Error: runc: exec failed: … OCI runtime attempted to invoke a command
-/// that was not found") with 126 or 127, and an exec in a stopped container with 255.
+/// Tells the docker CLI's own failure from the exit of a command it ran in a container, by what the
+/// CLI does (docker/cli: cmd/docker/docker.go, cli/command/container/run.go, start.go, exec.go), for
+/// every command, declared or not: the CLI exits 1 or 125 for a failure of its own (<c>run</c> and
+/// <c>create</c> only 125), 126 or 127 when the runtime could not start a program (with the runtime's
+/// message), and podman 125, 126, 127 or 255; each time with a message of its own (<see cref="CliMessage"/>).
+/// Any other exit code, or one without such a message, is the command's.
 /// </summary>
 internal static class DockerFailureBoundary
 {
-    // How the docker CLI starts the messages it prints for its own failures.
-    private static readonly string[] CliMessages =
-    [
-        "Error response from daemon:", "Cannot connect to the Docker daemon", "error during connect",
-        "unknown flag:", "unknown shorthand flag:", "flag needs an argument", "\"docker ",
-        "Cannot connect to Podman", "Error: can only create exec sessions on running containers", "Error: no container with name or ID",
-    ];
-
-    /// <summary>Whether docker itself failed, rather than the command it ran in the container.</summary>
-    public static bool IsDockersOwnFailure(CommandInContainer kind, int exitCode, string standardOutput, string standardError) => kind switch
+    /// <summary>The CLI's message when docker itself failed; null when the exit is the command's.</summary>
+    /// <param name="kind">What the caller declared the command to be.</param>
+    /// <param name="exitCode">The exit code, not 0.</param>
+    /// <param name="standardOutput">What the process printed on standard output.</param>
+    /// <param name="standardError">What the process printed on standard error.</param>
+    public static CliMessage? DockersOwnFailure(CommandInContainer kind, int exitCode, string standardOutput, string standardError)
     {
-        CommandInContainer.None => true,
-        _ when exitCode == 125 => true,
-        CommandInContainer.AttachedRun => false,
-        CommandInContainer.Exec when exitCode is 126 or 127 => standardOutput.TrimStart().StartsWith("OCI runtime exec failed", StringComparison.Ordinal)
-            || (standardError.TrimStart().StartsWith("Error: ", StringComparison.Ordinal) && standardError.Contains(": OCI ", StringComparison.Ordinal)),
-        _ => exitCode is 1 or 255 && standardOutput.Length == 0 && StartsWithCliMessage(standardError),
-    };
+        if (exitCode is not (1 or 125 or 126 or 127 or 255) || (kind == CommandInContainer.AttachedRun && exitCode is 1 or 255))
+        {
+            return null;
+        }
 
-    private static bool StartsWithCliMessage(string standardError)
-    {
-        var text = standardError.TrimStart();
-        return CliMessages.Any(message => text.StartsWith(message, StringComparison.Ordinal));
+        // `start --attach` and `exec` fail with 1 or 255 only before the command printed anything.
+        if (kind != CommandInContainer.None && exitCode is 1 or 255 && standardOutput.Length > 0)
+        {
+            return null;
+        }
+
+        var message = CliMessage.Find(exitCode, standardOutput, standardError);
+        if (message is null)
+        {
+            return null;
+        }
+
+        // 126 and 127 are docker's only when the runtime says it could not start the program.
+        return exitCode is 126 or 127 && !message.Text.Contains("OCI runtime", StringComparison.Ordinal) ? null : message;
     }
+
+    /// <summary>
+    /// Whether a non-zero exit without docker's message is surely the command's: declared as a
+    /// command in a container, or an exit code the CLI never gives its own failures. Otherwise
+    /// (1 or 125 from a command not declared) it is a failure nobody can place.
+    /// </summary>
+    public static bool IsCommandsOwnExit(CommandInContainer kind, int exitCode) =>
+        kind != CommandInContainer.None || exitCode is not (1 or 125);
 }

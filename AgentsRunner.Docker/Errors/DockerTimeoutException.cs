@@ -20,5 +20,5 @@ public sealed class DockerTimeoutException : DockerException
     public TimeSpan Timeout { get; }
 
     /// <inheritdoc />
-    public override DockerErrorKind Kind => DockerErrorKind.Timeout;
+    internal override DockerErrorKind Kind => DockerErrorKind.Timeout;
 }

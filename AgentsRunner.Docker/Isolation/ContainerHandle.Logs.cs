@@ -87,7 +87,7 @@ public sealed partial class ContainerHandle
                 cancellationToken).ConfigureAwait(false);
             if (result.ExitCode != 0)
             {
-                failure = DockerErrors.FromExit(result.Arguments, result.ExitCode, result.StandardError);
+                failure = DockerErrors.FromExit(result.Arguments, CommandInContainer.None, result.ExitCode, string.Empty, result.StandardError);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -15,8 +15,10 @@ internal static class DockerRunArguments
     /// <param name="name">The container's name.</param>
     /// <param name="projectLabelArguments">The scope's <c>--label</c> arguments, which come last.</param>
     /// <param name="defaultImage">The image when the spec names none (the session's test image).</param>
+    /// <param name="pullMissing">Whether an image other than the session's is pulled when the engine lacks it.</param>
     /// <exception cref="ArgumentException">The spec's options contradict each other.</exception>
-    public static List<string> Build(ContainerLaunch launch, ContainerSpec spec, string name, IReadOnlyList<string> projectLabelArguments, string defaultImage)
+    public static List<string> Build(
+        ContainerLaunch launch, ContainerSpec spec, string name, IReadOnlyList<string> projectLabelArguments, string defaultImage, bool pullMissing = false)
     {
         if (spec.NetworkAliases.Count > 0 && spec.Network is null)
         {
@@ -27,12 +29,11 @@ internal static class DockerRunArguments
 
         List<string> arguments = launch == ContainerLaunch.RunDetached ? ["run", "--detach"] : ["create"];
         arguments.AddRange(["--name", name]);
-        if (spec.Image is null || spec.Image == defaultImage)
-        {
-            // The session's image is never pulled: while the session checks it, a missing one must
-            // fail the create at once ("No such image"), and the session builds it.
-            arguments.AddRange(["--pull", "never"]);
-        }
+        // The session's image is never pulled: while the session checks it, a missing one must fail
+        // the create at once ("No such image"), and the session builds it. Other images are pulled
+        // only when the session says so: a test run reaches no registry unless asked to.
+        var sessionImage = spec.Image is null || spec.Image == defaultImage;
+        arguments.AddRange(["--pull", pullMissing && !sessionImage ? "missing" : "never"]);
 
         if (launch == ContainerLaunch.CreateAutoRemoved || spec.AutoRemove)
         {

@@ -34,7 +34,7 @@ public sealed partial class TestScope
     {
         Session.ThrowIfSetupFailed();
         var name = spec.Name ?? NewName();
-        var arguments = DockerRunArguments.Build(launch, spec, name, _labelArguments, Session.Image.Name);
+        var arguments = DockerRunArguments.Build(launch, spec, name, _labelArguments, Session.Image.Name, Session.Options.PullMissingImages);
         var create = new DockerCommand(arguments) { Shape = ResourceKind.Container.Creates(name, Labels, startsContainer: launch == ContainerLaunch.RunDetached) };
         Track(ResourceKind.Container, name);
         string id;
@@ -42,7 +42,7 @@ public sealed partial class TestScope
         {
             id = await Session.Docker.RunDockerAsync(create, cancellationToken).ConfigureAwait(false);
         }
-        catch (DockerNotFoundException missing) when ((spec.Image ?? Session.Image.Name) == Session.Image.Name && DockerErrors.IsMissingImage(missing.StandardError))
+        catch (DockerImageNotFoundException) when ((spec.Image ?? Session.Image.Name) == Session.Image.Name)
         {
             // The first tests run while the session checks its image: a missing one is being built.
             await Session.WaitForSetupAsync(cancellationToken).ConfigureAwait(false);

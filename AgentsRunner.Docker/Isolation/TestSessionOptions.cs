@@ -11,7 +11,7 @@ public sealed partial record TestSessionOptions
     public string? SessionId { get; init; }
 
     /// <summary>
-    /// The image tests run in: any image already on the engine (this library never pulls). Default:
+    /// The image tests run in: any image already on the engine (it is never pulled). Default:
     /// <c>agents-runner-test/busybox:VERSION</c>, which the session builds locally when it is missing.
     /// </summary>
     public string Image { get; init; } = TestImage.DefaultName;
@@ -21,6 +21,13 @@ public sealed partial record TestSessionOptions
     /// Default: null, <c>/bin/busybox</c> or <c>/usr/bin/busybox</c> (Debian's <c>busybox-static</c>).
     /// </summary>
     public string? Busybox { get; init; }
+
+    /// <summary>
+    /// Whether a container's image other than <see cref="Image"/> is pulled when the engine lacks it
+    /// (<c>--pull missing</c>). Default: false (<c>--pull never</c>: a missing image fails the launch at
+    /// once with a <see cref="Errors.DockerImageNotFoundException"/>, and no registry is ever reached).
+    /// </summary>
+    public bool PullMissingImages { get; init; }
 
     /// <summary>The sweep domain of a session that names none.</summary>
     public const string DefaultSweepDomain = "default";
@@ -72,7 +79,7 @@ public sealed partial record TestSessionOptions
 
     /// <summary>
     /// The defaults, overridden by the environment: <c>AGENTS_RUNNER_SESSION_ID</c>, <c>AGENTS_RUNNER_TEST_IMAGE</c>, <c>AGENTS_RUNNER_BUSYBOX</c>,
-    /// <c>AGENTS_RUNNER_SWEEP_DOMAIN</c>, <c>AGENTS_RUNNER_STRICT</c> (1 = strict sweep), <c>AGENTS_RUNNER_KEEP_FAILED</c> (1 = keep failed tests' resources),
+    /// <c>AGENTS_RUNNER_SWEEP_DOMAIN</c>, <c>AGENTS_RUNNER_STRICT</c> (1 = strict sweep), <c>AGENTS_RUNNER_KEEP_FAILED</c> (1 = keep failed tests' resources), <c>AGENTS_RUNNER_PULL_MISSING</c> (1 = pull missing images),
     /// <c>AGENTS_RUNNER_SESSION_TTL</c> and <c>AGENTS_RUNNER_REMOVAL_TIMEOUT</c> (seconds), <c>AGENTS_RUNNER_CRASH_REAPING</c> (0 = off),
     /// <c>AGENTS_RUNNER_REPORT_DIR</c>, and <see cref="DockerCliOptions.FromEnvironment"/>'s for <see cref="Docker"/>.
     /// A variable unset or blank leaves the default.
@@ -89,6 +96,7 @@ public sealed partial record TestSessionOptions
             SweepDomain = EnvironmentSettings.Text("AGENTS_RUNNER_SWEEP_DOMAIN") ?? defaults.SweepDomain,
             StrictSweep = EnvironmentSettings.Flag("AGENTS_RUNNER_STRICT") ?? defaults.StrictSweep,
             KeepFailed = EnvironmentSettings.Flag("AGENTS_RUNNER_KEEP_FAILED") ?? defaults.KeepFailed,
+            PullMissingImages = EnvironmentSettings.Flag("AGENTS_RUNNER_PULL_MISSING") ?? defaults.PullMissingImages,
             SessionTtl = EnvironmentSettings.Seconds("AGENTS_RUNNER_SESSION_TTL") ?? defaults.SessionTtl,
             RemovalTimeout = EnvironmentSettings.Seconds("AGENTS_RUNNER_REMOVAL_TIMEOUT") ?? defaults.RemovalTimeout,
             CrashReaping = EnvironmentSettings.Text("AGENTS_RUNNER_CRASH_REAPING") is not ("0" or "false"),
