@@ -181,4 +181,54 @@ public sealed class ContainerCommandBoundaryTests
         result.ExitCode.ShouldBe(3);
         fake.Invocations.ShouldBe(1, fake.ToString());
     }
+
+    // A plain argument list, declared as nothing: what the command in the container printed and its exit code.
+    public static TheoryData<int, string> UndeclaredCommandFailures => new()
+    {
+        { 3, "dial tcp 10.0.0.9:5432: connect: connection refused" },
+        { 127, "/bin/sh: npm: not found" },
+        { 4, "Conflict. The name is already in use" },
+        { 5, "unexpected EOF" },
+        { 2, "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" },
+        { 126, "Error response from daemon: No such container: inner" },
+        { 255, "error during connect: Head \"http://%2Fvar%2Frun%2Fdocker.sock/_ping\": EOF" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UndeclaredCommandFailures))]
+    public async Task RunDockerAsync_PlainListWhoseCommandExitsWithItsOwnCode_ThrowsThatCodeOnce(int exitCode, string standardError)
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Exits(exitCode, "partial output\n", standardError + "\n");
+        var cli = new DockerCli(fake.Options);
+
+        // Act
+        var failure = await Should.ThrowAsync<ContainerCommandException>(
+            () => cli.RunDockerAsync(["run", "--rm", "img", "sh", "-c", "./job"], cancellationToken: TestContext.Current.CancellationToken));
+
+        // Assert
+        failure.CommandExitCode.ShouldBe(exitCode);
+        failure.StandardOutput.ShouldBe("partial output\n");
+        failure.Message.ShouldStartWith(standardError);
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
+
+    [Theory]
+    [InlineData("first a line of its own\nCannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?", typeof(DockerCommandException))]
+    [InlineData("Error: config file not found", typeof(DockerCommandException))]
+    [InlineData("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?", typeof(DockerDaemonUnavailableException))]
+    public async Task RunDockerAsync_PlainListExit1_IsAnEngineOutageOnlyWhenDockersMessageIsAllItPrinted(string standardError, Type expected)
+    {
+        // Arrange
+        using var fake = FakeDocker.Create().Fails(1, standardError + "\n");
+        var cli = new DockerCli(fake.Options with { EngineOutageWindow = TimeSpan.Zero, MaxRetryAttempts = 0 });
+
+        // Act
+        var failure = await Should.ThrowAsync<DockerException>(
+            () => cli.RunDockerAsync(["start", "--attach", "c1"], cancellationToken: TestContext.Current.CancellationToken));
+
+        // Assert
+        failure.GetType().ShouldBe(expected);
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
 }

@@ -88,4 +88,41 @@ public sealed class DockerCliStreamTests
         result.ExitCode.ShouldBe(1);
         fake.Invocations.ShouldBe(1, fake.ToString());
     }
+
+    [Fact]
+    public async Task StreamAsync_RetriedAttempt_LeavesNoLineInTheConsumersErrorLines()
+    {
+        // Arrange: the first start could not connect; the second ran the command, which printed "oops".
+        using var fake = FakeDocker.Create().Fails(1, DaemonDown, times: 1).Exits(2, "out\n", "oops\n");
+        var lines = new ConcurrentQueue<string>();
+        var errors = new ConcurrentQueue<string>();
+
+        // Act
+        var result = await new DockerCli(fake.Options).StreamAsync(
+            DockerCommand.InContainer(CommandInContainer.AttachedStart, "start", "--attach", "x"), lines.Enqueue, errors.Enqueue, TestContext.Current.CancellationToken);
+
+        // Assert
+        result.ExitCode.ShouldBe(2);
+        result.Attempts.ShouldBe(2);
+        lines.ShouldBe(["out"]);
+        errors.ShouldBe(["oops"]);
+        fake.Invocations.ShouldBe(2, fake.ToString());
+    }
+
+    [Fact]
+    public async Task StreamAsync_ConnectWordsAfterOtherOutput_ArePassedOnInOrderAndNotRetried()
+    {
+        // Arrange: the command printed docker's words itself, after a line of its own.
+        using var fake = FakeDocker.Create().Fails(1, "first\n" + DaemonDown);
+        var errors = new ConcurrentQueue<string>();
+
+        // Act
+        var result = await new DockerCli(fake.Options).StreamAsync(
+            DockerCommand.InContainer(CommandInContainer.AttachedStart, "start", "--attach", "x"), _ => { }, errors.Enqueue, TestContext.Current.CancellationToken);
+
+        // Assert
+        result.ExitCode.ShouldBe(1);
+        errors.ShouldBe(["first", DaemonDown.TrimEnd()]);
+        fake.Invocations.ShouldBe(1, fake.ToString());
+    }
 }

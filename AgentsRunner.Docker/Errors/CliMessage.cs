@@ -11,7 +11,7 @@ namespace AgentsRunner.Docker.Errors;
 internal sealed record CliMessage(string Text, bool IsAllOutput)
 {
     // How docker's CLI opens the messages of its own failures (after an optional "docker: ", which
-    // `run` and `create` put first), whatever the exit code.
+    // `run` and `create` put first); it exits 1, 125, 126 or 127 with them, never 255.
     private static readonly string[] DockerOpenings =
     [
         "Error response from daemon:", "Cannot connect to the Docker daemon", "error during connect:",
@@ -71,7 +71,7 @@ internal sealed record CliMessage(string Text, bool IsAllOutput)
     public static bool Opens(string line, int exitCode)
     {
         var text = Unprefixed(line);
-        return DockerOpenings.Any(opening => text.StartsWith(opening, StringComparison.Ordinal))
+        return (exitCode != 255 && DockerOpenings.Any(opening => text.StartsWith(opening, StringComparison.Ordinal)))
             || (exitCode != 1 && PodmanOpenings.Any(opening => text.StartsWith(opening, StringComparison.Ordinal)));
     }
 
