@@ -3,12 +3,15 @@
 # draws from a seeded sequence (seed + call number), so a run's faults can be replayed with its seed.
 #   AGENTS_RUNNER_FAULTS_DOCKER       the real CLI (default: docker)
 #   AGENTS_RUNNER_FAULTS_SEED         the seed (default: 1)
-#   AGENTS_RUNNER_FAULTS_UNREACHABLE  % of calls that fail as "Cannot connect", without running (default: 20)
+#   AGENTS_RUNNER_FAULTS_UNREACHABLE  % of calls that fail as the engine unreachable, without running (default: 20):
+#                                     "Cannot connect", or the connection dropped at its first request (the ping)
 #   AGENTS_RUNNER_FAULTS_DROP         % of labelled creates that run, then fail as a dropped connection (default: 15)
 #   AGENTS_RUNNER_FAULTS_HANG         % of reads that hang (10 minutes, or until killed) (default: 5)
 #   AGENTS_RUNNER_FAULTS_STATE        a folder for the call counter and the log faults.log (default: /tmp/agents-runner-faults)
-# Attached streams (an attached run or start, exec, logs --follow, attach, wait, cp, build) pass
-# through untouched: their exit code is the container's, and a shim could not tell the two apart.
+# Every kind of call is made unreachable, attached ones (an attached run or start, exec, logs --follow,
+# attach, wait, cp, build) too, in the exact words and exit codes of the docker CLI 28 for that
+# command: an engine that is down fails them before anything runs. Only drops and hangs, which the
+# caller cannot tell from the command's own outcome, spare attached calls.
 set -euo pipefail
 real=${AGENTS_RUNNER_FAULTS_DOCKER:-docker}
 state=${AGENTS_RUNNER_FAULTS_STATE:-/tmp/agents-runner-faults}
@@ -56,17 +59,36 @@ log() {
   shift
   printf '%s call=%s seed=%s %s: %s\n' "$(date -u +%H:%M:%S.%N | cut -c1-12)" "$call" "${AGENTS_RUNNER_FAULTS_SEED:-1}" "$fault" "$*" >>"$state/faults.log"
 }
-if [[ $kind != attached ]] && ((draw < ${AGENTS_RUNNER_FAULTS_UNREACHABLE:-20})); then
-  log unreachable "$@"
-  echo "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2
+# The docker CLI's own failure, as it prints it for this command: `run` says "docker: " first, adds a
+# pointer to its help and exits 125; inspect prints an empty list first; every other command exits 1.
+cli_failure() {
+  case $verb in
+    run | "container run")
+      printf 'docker: %s\n\nRun '\''docker run --help'\'' for more information\n' "$1" >&2
+      exit 125 ;;
+    inspect | "container inspect" | "image inspect" | "network inspect" | "volume inspect") echo "[]" ;;
+  esac
+  echo "$1" >&2
   exit 1
+}
+socket=${DOCKER_HOST:-unix:///var/run/docker.sock}
+if ((draw < ${AGENTS_RUNNER_FAULTS_UNREACHABLE:-20})); then
+  log unreachable "$@"
+  if ((second % 2 == 0)); then
+    cli_failure "Cannot connect to the Docker daemon at $socket. Is the docker daemon running?"
+  fi
+  cli_failure "error during connect: Head \"http://%2Fvar%2Frun%2Fdocker.sock/_ping\": EOF"
 fi
 if [[ $kind == create ]] && ((second < ${AGENTS_RUNNER_FAULTS_DROP:-15})); then
   log dropped "$@"
   # Its own outcome is what the dropped connection hides.
   "$real" "$@" >/dev/null 2>&1 || true
-  echo "error during connect: Post \"http://%2Fvar%2Frun%2Fdocker.sock/v1.41/containers/create\": EOF" >&2
-  exit 1
+  case $verb in
+    "network create") path=networks/create ;;
+    "volume create") path=volumes/create ;;
+    *) path=containers/create ;;
+  esac
+  cli_failure "error during connect: Post \"http://%2Fvar%2Frun%2Fdocker.sock/v1.41/$path\": EOF"
 fi
 if [[ $kind == read ]] && ((second < ${AGENTS_RUNNER_FAULTS_HANG:-5})); then
   log hung "$@"

@@ -7,7 +7,10 @@ namespace AgentsRunner.Docker.Errors;
 /// <c>docker exec</c>, the runtime's line on standard output. Words anywhere else are not docker's.
 /// </summary>
 /// <param name="Text">The message, from its first line to the end of standard error (or the runtime's line).</param>
-/// <param name="IsAllOutput">Whether it is everything the process printed: a CLI that never reached the engine printed nothing else.</param>
+/// <param name="IsAllOutput">
+/// Whether it is everything the process printed, but for the CLI's own notices: a CLI that never
+/// reached the engine printed nothing else.
+/// </param>
 internal sealed record CliMessage(string Text, bool IsAllOutput)
 {
     // How docker's CLI opens the messages of its own failures (after an optional "docker: ", which
@@ -25,12 +28,19 @@ internal sealed record CliMessage(string Text, bool IsAllOutput)
     // command's own "Error: …" line usually comes with.
     private static readonly string[] PodmanOpenings = ["Error: ", "Cannot connect to Podman"];
 
+    // How the CLI opens its complaints about its own arguments.
+    private static readonly string[] UsageOpenings = ["unknown flag:", "unknown shorthand flag:", "flag needs an argument:", "invalid argument ", "\"docker ", "unknown command:"];
+
     // How the CLIs open a message saying that they could not connect to the engine.
     private static readonly string[] ConnectFailureOpenings =
     [
         "Cannot connect to the Docker daemon", "error during connect:", "permission denied while trying to connect to the Docker daemon",
         "Cannot connect to Podman", "Error: unable to connect to Podman",
     ];
+
+    // What the CLI itself prints before a failure, which no command ran to print: the legacy
+    // builder's deprecation banner, warnings, and its own log lines (`time="…" level=error msg="…"`).
+    private static readonly string[] Notices = ["DEPRECATED:", "Install the buildx component", "https://docs.docker.com/", "WARNING: "];
 
     /// <summary>Lines the CLI prints after its message: pointers to help, usage.</summary>
     private static readonly string[] Trailers = ["Run '", "See '", "Usage:"];
@@ -62,9 +72,8 @@ internal sealed record CliMessage(string Text, bool IsAllOutput)
         }
 
         var text = string.Join('\n', lines[first..]).Trim();
-        var before = string.Join('\n', lines[..first]).Trim();
         var output = standardOutput.Trim();
-        return new CliMessage(text, before.Length == 0 && output is "" or "[]");
+        return new CliMessage(text, lines[..first].All(IsCliNotice) && output is "" or "[]");
     }
 
     /// <summary>Whether <paramref name="line"/> opens a message of the CLI's own (never one of its trailers).</summary>
@@ -74,6 +83,10 @@ internal sealed record CliMessage(string Text, bool IsAllOutput)
         return (exitCode != 255 && DockerOpenings.Any(opening => text.StartsWith(opening, StringComparison.Ordinal)))
             || (exitCode != 1 && PodmanOpenings.Any(opening => text.StartsWith(opening, StringComparison.Ordinal)));
     }
+
+    /// <summary>Whether <paramref name="text"/> is the CLI's complaint about its own arguments, which it makes before anything runs.</summary>
+    public static bool IsUsageError(string text) =>
+        UsageOpenings.Any(opening => Unprefixed(text).StartsWith(opening, StringComparison.Ordinal));
 
     /// <summary>
     /// Whether <paramref name="line"/>, printed before anything else, may be part of the CLI's message
@@ -98,6 +111,13 @@ internal sealed record CliMessage(string Text, bool IsAllOutput)
         var reason = string.Join(" | ", lines);
         reason = reason.Length > 500 ? reason[..500] + "…" : reason;
         return reason.EndsWith('.') || reason.EndsWith('?') || reason.EndsWith('!') ? reason : reason + ".";
+    }
+
+    private static bool IsCliNotice(string line)
+    {
+        var text = line.Trim();
+        return text.Length == 0 || Notices.Any(notice => text.StartsWith(notice, StringComparison.Ordinal))
+            || (text.StartsWith("time=\"", StringComparison.Ordinal) && text.Contains(" level=", StringComparison.Ordinal));
     }
 
     private static string Unprefixed(string line)

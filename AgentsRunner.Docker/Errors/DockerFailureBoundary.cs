@@ -24,20 +24,35 @@ internal static class DockerFailureBoundary
             return null;
         }
 
-        // `start --attach` and `exec` fail with 1 or 255 only before the command printed anything.
-        if (kind != CommandInContainer.None && exitCode is 1 or 255 && standardOutput.Length > 0)
-        {
-            return null;
-        }
-
         var message = CliMessage.Find(exitCode, standardOutput, standardError);
-        if (message is null)
+        if (message is null || !FitsDeclaredCommand(kind, exitCode, standardOutput, message))
         {
             return null;
         }
 
         // 126 and 127 are docker's only when the runtime says it could not start the program.
         return exitCode is 126 or 127 && !message.Text.Contains("OCI runtime", StringComparison.Ordinal) ? null : message;
+    }
+
+    // A command that runs in a container fails by docker's fault only before it printed anything
+    // (its output goes to standard output), and an attached run says "docker: " before each failure
+    // of its own (podman "Error: "), but for the usage errors the CLI finds before it runs anything.
+    private static bool FitsDeclaredCommand(CommandInContainer kind, int exitCode, string standardOutput, CliMessage message)
+    {
+        if (kind == CommandInContainer.None)
+        {
+            return true;
+        }
+
+        var output = standardOutput.Trim();
+        if (output.Length > 0 && output != message.Text)
+        {
+            return false;
+        }
+
+        return kind != CommandInContainer.AttachedRun || CliMessage.IsUsageError(message.Text)
+            || message.Text.StartsWith("docker: ", StringComparison.Ordinal) || message.Text.StartsWith("Error: ", StringComparison.Ordinal)
+            || message.Text.StartsWith("Cannot connect to Podman", StringComparison.Ordinal);
     }
 
     /// <summary>
