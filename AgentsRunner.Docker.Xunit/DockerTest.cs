@@ -29,9 +29,6 @@ public abstract class DockerTest(DockerSessionFixture fixture) : IAsyncLifetime
     /// <summary>The docker client.</summary>
     protected DockerCli Docker => Session.Docker;
 
-    /// <summary>The test's cancellation token (cancelled when the test times out or the run is aborted).</summary>
-    protected static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
     /// <summary>Starts the session if needed (or skips the test when no engine answers) and begins the test's scope.</summary>
     public virtual async ValueTask InitializeAsync()
     {
@@ -41,15 +38,22 @@ public abstract class DockerTest(DockerSessionFixture fixture) : IAsyncLifetime
         _scope = session.BeginScope(name, new TestOutputSink(context.TestOutputHelper, name).Write);
         _testCancellation = context.CancellationToken;
         // xUnit cancels a timed-out test's token just before it reports the test as failed, and runs
-        // the test's cleanup only later: the diagnostics must reach the output now, or never.
-        _onCancelled = _testCancellation.Register(static state => ((DockerTest)state!).WriteDiagnosticsNow(), this);
+        // the test's cleanup only later, if ever (a test that ignores its token never returns): the
+        // diagnostics must reach the output now, and its resources are removed without waiting for it.
+        _onCancelled = _testCancellation.Register(static state => ((DockerTest)state!)._scope?.EndAfterTimeout(DiagnosticsLimit), this);
     }
 
     /// <summary>Ends the test's scope: removes what it made and waits until the engine confirms it (or keeps a failed test's resources).</summary>
     /// <exception cref="ScopeCleanupException">Something could not be removed; the session's end reports it as well.</exception>
     public virtual async ValueTask DisposeAsync()
     {
-        await _onCancelled.DisposeAsync().ConfigureAwait(false);
+        // Unregistering while xUnit cancels the token could drop the callback before it ran: the
+        // diagnostics would then be written after xUnit closed the test's output.
+        if (!_testCancellation.IsCancellationRequested)
+        {
+            await _onCancelled.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_scope is not null)
         {
             // The test's own token may be cancelled already (timeout, abort): cleanup gets its own bound.
@@ -66,22 +70,4 @@ public abstract class DockerTest(DockerSessionFixture fixture) : IAsyncLifetime
         _testCancellation.IsCancellationRequested
         || TestContext.Current.CancellationToken.IsCancellationRequested
         || TestContext.Current.TestState?.Result is TestResult.Failed;
-
-    private void WriteDiagnosticsNow()
-    {
-        if (_scope is not { } scope)
-        {
-            return;
-        }
-
-        try
-        {
-            using var limit = new CancellationTokenSource(DiagnosticsLimit);
-            Task.Run(() => scope.WriteDiagnosticsAsync(limit.Token)).GetAwaiter().GetResult();
-        }
-        catch (Exception failure) when (failure is OperationCanceledException or Errors.DockerException)
-        {
-            scope.Session.Options.Log($"agents-runner: could not read the state of '{scope.TestName}''s containers at its timeout: {failure.Message}");
-        }
-    }
 }

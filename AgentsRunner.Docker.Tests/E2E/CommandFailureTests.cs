@@ -12,6 +12,8 @@ namespace AgentsRunner.Docker.Tests.E2E;
 /// </summary>
 public sealed class CommandFailureTests(DockerSessionFixture fixture) : DockerTest(fixture), IDisposable
 {
+    // An attached run starts, runs and removes a container: more than a short call's limit on a busy engine.
+    private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(90);
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("agents-runner-runs-");
 
     // Docker's own messages, as the docker CLI and the engine print them.
@@ -44,7 +46,7 @@ public sealed class CommandFailureTests(DockerSessionFixture fixture) : DockerTe
     public async Task A_plain_argument_list_whose_command_fails_runs_once_and_throws_its_exit_code(string words, int exitCode)
     {
         var failure = await Should.ThrowAsync<ContainerCommandException>(
-            () => Docker.RunDockerAsync(["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, exitCode)], cancellationToken: Cancellation));
+            () => Docker.RunDockerAsync(["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, exitCode)], RunLimit, Cancellation));
 
         RunCount.ShouldBe(1);
         failure.CommandExitCode.ShouldBe(exitCode);
@@ -64,9 +66,10 @@ public sealed class CommandFailureTests(DockerSessionFixture fixture) : DockerTe
             var exec = await container.ExecAsync(Job(words, exitCode)[1..], cancellationToken: Cancellation);
             var task = await TaskRunner.RunAsync(Scope, new TaskSpec(ContainerSpec.Of(Job(words, exitCode)[1..]) with { BindMounts = [new BindMount(_folder.FullName, "/c")] }), cancellationToken: Cancellation);
             var declared = await Should.ThrowAsync<ContainerCommandException>(() => Docker.ExecuteAsync(
-                DockerCommand.InContainer(CommandInContainer.AttachedRun, ["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, exitCode)]), Cancellation));
+                DockerCommand.InContainer(CommandInContainer.AttachedRun, ["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, exitCode)]) with { Timeout = RunLimit },
+                Cancellation));
             var plain = await Should.ThrowAsync<DockerException>(
-                () => Docker.RunDockerAsync(["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, exitCode)], cancellationToken: Cancellation));
+                () => Docker.RunDockerAsync(["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, exitCode)], RunLimit, Cancellation));
 
             var because = $"exit {exitCode}";
             RunCount.ShouldBe(runs += 4, because);
@@ -96,7 +99,7 @@ public sealed class CommandFailureTests(DockerSessionFixture fixture) : DockerTe
         var errors = new List<string>();
 
         var result = await Docker.StreamAsync(
-            DockerCommand.InContainer(CommandInContainer.AttachedRun, ["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, 1)]),
+            DockerCommand.InContainer(CommandInContainer.AttachedRun, ["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, 1)]) with { Timeout = RunLimit },
             lines.Add, errors.Add, Cancellation);
 
         RunCount.ShouldBe(1);

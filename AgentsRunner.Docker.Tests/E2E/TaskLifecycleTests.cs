@@ -61,21 +61,30 @@ public sealed class TaskLifecycleTests(DockerSessionFixture fixture) : DockerTes
             new TaskSpec(["/bin/sh", "-c", "echo started; sleep 60"]),
             onOutput: line => { if (line == "started") { cancel.Cancel(); } },
             cancellationToken: cancel.Token);
-        await Should.ThrowAsync<OperationCanceledException>(() => run);
-        name = Scope.Resources.Single().Name;
+        var stopped = await Should.ThrowAsync<TaskStoppedException>(() => run);
+        name = stopped.Result.ContainerName;
 
+        stopped.TimedOut.ShouldBeFalse();
+        stopped.CancellationToken.ShouldBe(cancel.Token);
+        stopped.Result.OutputLines.ShouldBe(["started"]);
+        stopped.Result.ContainerId.ShouldNotBeEmpty();
+        stopped.Result.ToString().ShouldContain("output [started]");
         (await IndependentCheck.ContainersNamedAsync(name, Cancellation)).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task A_task_past_its_wall_clock_limit_is_stopped_and_removed()
     {
-        var result = await TaskRunner.RunAsync(
-            Scope, new TaskSpec(["sleep", "60"]) { Timeout = TimeSpan.FromSeconds(1) }, cancellationToken: Cancellation);
+        var stopped = await Should.ThrowAsync<TaskStoppedException>(() => TaskRunner.RunAsync(
+            Scope, new TaskSpec(["/bin/sh", "-c", "echo started; sleep 60"]) { Timeout = TimeSpan.FromSeconds(1) }, cancellationToken: Cancellation));
+        var result = stopped.Result;
 
+        stopped.TimedOut.ShouldBeTrue();
         result.TimedOut.ShouldBeTrue();
         result.ExitCode.ShouldBeNull();
         result.Error!.ShouldContain("ran past its timeout");
+        result.OutputLines.ShouldBe(["started"]);
+        stopped.Message.ShouldContain(result.ContainerName);
         (await IndependentCheck.ContainersNamedAsync(result.ContainerName, Cancellation)).ShouldBeEmpty();
     }
 }

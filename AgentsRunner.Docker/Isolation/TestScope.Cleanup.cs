@@ -9,18 +9,81 @@ public sealed partial class TestScope
     /// Removes everything this scope created and waits until the engine confirms each removal.
     /// After a failed test, each container's state and last log lines go to the test's output
     /// first; with <see cref="TestSessionOptions.KeepFailed"/> they are kept instead, with the
-    /// commands to look at them. Runs once; later calls do nothing.
+    /// commands to look at them. Runs once; a later call waits for the first to finish and does nothing.
     /// </summary>
     /// <param name="testFailed">Whether the test failed (decides the diagnostics and keeping).</param>
     /// <param name="cancellationToken">Stops the cleanup (what is left then is reported by the session's end).</param>
     /// <exception cref="ScopeCleanupException">Something could not be removed; it is also in the session's leak report.</exception>
     public async Task<RemovalReport> CleanupAsync(bool testFailed, CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _cleaned, 1) != 0)
+        Task<RemovalReport>? first;
+        Task<RemovalReport>? mine = null;
+        lock (_gate)
         {
-            return RemovalReport.Empty;
+            first = _cleanup;
+            if (first is null)
+            {
+                _cleanup = mine = CleanupOnceAsync(testFailed, cancellationToken);
+            }
         }
 
+        if (mine is not null)
+        {
+            return await mine.ConfigureAwait(false);
+        }
+
+        await first!.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        return RemovalReport.Empty;
+    }
+
+    /// <summary>
+    /// The test timed out (or its run was aborted) and is over, whatever its code still does: its
+    /// diagnostics are written now, while its output is open, then its resources are removed in the
+    /// background. The session's end neither waits for its test nor calls what it made a leak.
+    /// </summary>
+    /// <param name="diagnosticsLimit">How long the diagnostics may take.</param>
+    internal void EndAfterTimeout(TimeSpan diagnosticsLimit)
+    {
+        Session.ScopeTimedOut(this);
+        try
+        {
+            using var limit = new CancellationTokenSource(diagnosticsLimit);
+            Task.Run(() => WriteDiagnosticsAsync(limit.Token)).GetAwaiter().GetResult();
+        }
+        catch (Exception failure) when (failure is OperationCanceledException or DockerException)
+        {
+            Write($"agents-runner: could not read the state of the test's containers at its timeout: {failure.Message}");
+        }
+
+        _ = CleanupInBackgroundAsync();
+    }
+
+    /// <summary>
+    /// Writes each container's state and last log lines (a task's: its output) to the test's output,
+    /// once: for a test that is failing or timing out, while its output is still open. Best effort: a
+    /// container that cannot be read is reported as such. A call while they are being written waits
+    /// for them; one after they were cut short writes them again.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the diagnostics.</param>
+    public Task WriteDiagnosticsAsync(CancellationToken cancellationToken = default)
+    {
+        Task running;
+        lock (_gate)
+        {
+            if (_diagnostics is null || _diagnostics.IsCanceled || _diagnostics.IsFaulted)
+            {
+                _diagnostics = DiagnoseAsync(cancellationToken);
+            }
+
+            running = _diagnostics;
+        }
+
+        return running.WaitAsync(cancellationToken);
+    }
+
+    private async Task<RemovalReport> CleanupOnceAsync(bool testFailed, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
         try
         {
             return await RemoveAllAsync(testFailed, cancellationToken).ConfigureAwait(false);
@@ -32,37 +95,31 @@ public sealed partial class TestScope
         }
     }
 
-    /// <summary>
-    /// Writes each container's state and last log lines to the test's output, once: for a test that
-    /// is failing or timing out, while its output is still open. Best effort: a container that cannot
-    /// be read is reported as such; when cancelled part-way, a later call writes them again.
-    /// </summary>
-    /// <param name="cancellationToken">Stops the diagnostics.</param>
-    public async Task WriteDiagnosticsAsync(CancellationToken cancellationToken = default)
+    // A timed-out test's cleanup: bounded, and its failure is in the session's leak report already.
+    private async Task CleanupInBackgroundAsync()
     {
-        if (Interlocked.Exchange(ref _diagnosed, 1) != 0)
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
         {
-            return;
+            await CleanupAsync(testFailed: true, limit.Token).ConfigureAwait(false);
         }
+        catch (Exception failure) when (failure is ScopeCleanupException or OperationCanceledException or DockerException)
+        {
+            Write($"agents-runner: the cleanup after the test's timeout failed: {failure.Message}");
+        }
+    }
 
+    private async Task DiagnoseAsync(CancellationToken cancellationToken)
+    {
         if (Session.Events.Reconnections - _connectionLossesAtStart is > 0 and var lost)
         {
             Write($"agents-runner: the session lost its connection to the engine {lost} time(s) during this test (the engine restarted or went away); "
                 + "an engine restart stops containers unless the engine runs with live-restore, and their state below says so.");
         }
 
-        try
+        foreach (var container in _resources.Values.Where(r => r.Kind == ResourceKind.Container).ToList())
         {
-            foreach (var container in _resources.Values.Where(r => r.Kind == ResourceKind.Container).ToList())
-            {
-                await WriteDiagnosticsAsync(container, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped before the end (a timed-out test's bound passed): the cleanup may try again.
-            Volatile.Write(ref _diagnosed, 0);
-            throw;
+            await WriteDiagnosticsAsync(container, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -105,7 +162,11 @@ public sealed partial class TestScope
         {
             var state = await Session.Docker.TryInspectStateAsync(container.Reference, cancellationToken).ConfigureAwait(false);
             Write($"agents-runner: {container}: {(state is null ? "already removed" : $"{state.Status}, exit code {state.ExitCode}{(state.Error.Length > 0 ? ", error: " + state.Error : string.Empty)}")}");
-            if (state is not null)
+            if (_describers.TryGetValue(container.Name, out var describe))
+            {
+                Write($"agents-runner: what the task in {container.Name} printed so far:\n{describe()}");
+            }
+            else if (state is not null)
             {
                 var logs = await Session.Docker.ExecuteAsync(new DockerCommand(["logs", "--tail", "50", container.Reference]) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
                 Write($"agents-runner: last log lines of {container.Name}:\n{logs.StandardOutput}{logs.StandardError}");

@@ -16,9 +16,11 @@ public sealed partial class TestScope : IAsyncDisposable
     private readonly Action<string> _output;
     private readonly string[] _labelArguments;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, Func<string>> _describers = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
     private readonly int _connectionLossesAtStart;
-    private int _cleaned;
-    private int _diagnosed;
+    private Task<RemovalReport>? _cleanup;
+    private Task? _diagnostics;
 
     internal TestScope(TestSession session, string testName, Action<string> output)
     {
@@ -64,7 +66,7 @@ public sealed partial class TestScope : IAsyncDisposable
     /// <param name="name">Its name (also its reference until <see cref="Resolve"/> gives the id).</param>
     public TrackedResource Track(ResourceKind kind, string name)
     {
-        ObjectDisposedException.ThrowIf(_cleaned != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _cleanup) is not null, this);
         var resource = new TrackedResource(kind, name, name);
         _resources[name] = resource;
         Session.RecordCreated(resource);
@@ -79,6 +81,12 @@ public sealed partial class TestScope : IAsyncDisposable
             _resources[name] = resource with { Reference = id };
         }
     }
+
+    /// <summary>
+    /// Says how a failing test's diagnostics describe container <paramref name="name"/> instead of
+    /// reading its logs: a task's container is auto-removed, but its output was kept.
+    /// </summary>
+    internal void DescribeContainer(string name, Func<string> describe) => _describers[name] = describe;
 
     /// <summary>The arguments that put this scope's labels on an object: <c>--label k=v</c> pairs.</summary>
     public IReadOnlyList<string> LabelArguments => _labelArguments;

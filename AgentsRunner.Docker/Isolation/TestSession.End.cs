@@ -85,7 +85,19 @@ public sealed partial class TestSession
         if (left.Count > 0)
         {
             var removal = await Remover.RemoveAsync([.. left.Select(r => r.Resource)], cancellationToken).ConfigureAwait(false);
-            problems.AddRange(left.Select(r => $"leaked by test '{r.Labels.GetValueOrDefault(ProjectLabels.Test, "?")}': {r.Resource}"));
+            foreach (var (resource, labels) in left)
+            {
+                if (_timedOutScopes.TryGetValue(labels.GetValueOrDefault(ProjectLabels.Scope, string.Empty), out var test))
+                {
+                    // Made by a test that timed out, after its cleanup: that test failed already, and this is no leak.
+                    Options.Log($"agents-runner: removed {resource}, made by test '{test}' after it timed out.");
+                }
+                else
+                {
+                    problems.Add($"leaked by test '{labels.GetValueOrDefault(ProjectLabels.Test, "?")}': {resource}");
+                }
+            }
+
             problems.AddRange(removal.Failed.Select(f => $"could not remove {f}"));
         }
 

@@ -7,7 +7,12 @@ public sealed partial class TestSession
     // Scopes begun and not yet cleaned up: tests still running, or whose cleanup is in flight.
     private readonly ConcurrentDictionary<TestScope, byte> _openScopes = new();
 
+    // Scopes whose test timed out (by id, with the test's name): what they made is removed, never a leak.
+    private readonly ConcurrentDictionary<string, string> _timedOutScopes = new(StringComparer.Ordinal);
+
     internal void ScopeClosed(TestScope scope) => _openScopes.TryRemove(scope, out _);
+
+    internal void ScopeTimedOut(TestScope scope) => _timedOutScopes[scope.Id] = scope.TestName;
 
     // A timed-out test's cleanup runs after xUnit has moved on, possibly past the last test: the
     // session's end waits for it (bounded) rather than blaming what it is still removing as a leak.

@@ -16,6 +16,16 @@ internal sealed class TaskOutput(Action<string>? onOutput, Action<string>? onErr
     /// <summary>The standard error lines so far.</summary>
     public IReadOnlyList<string> ErrorLines => Snapshot(_errors);
 
+    /// <summary>The lines so far, for a person: standard output, then standard error marked as such.</summary>
+    public string Describe()
+    {
+        lock (_gate)
+        {
+            var lines = _output.Concat(_errors.Select(line => "stderr: " + line)).ToList();
+            return lines.Count == 0 ? "(it printed nothing)" : string.Join('\n', lines);
+        }
+    }
+
     public void AddOutput(string line)
     {
         Add(_output, line);

@@ -8,7 +8,7 @@ namespace AgentsRunner.Docker.Tasks;
 /// <param name="States">The container states seen, in order: <see cref="TaskState.Created"/>, <see cref="TaskState.Running"/>, <see cref="TaskState.Exited"/>, <see cref="TaskState.Removed"/>.</param>
 /// <param name="OutputLines">The command's standard output lines.</param>
 /// <param name="ErrorLines">The command's standard error lines.</param>
-/// <param name="TimedOut">Whether its <see cref="TaskSpec.Timeout"/> passed and stopped it.</param>
+/// <param name="TimedOut">Whether its <see cref="TaskSpec.Timeout"/> passed and stopped it (only in a <see cref="TaskStoppedException"/>).</param>
 public sealed record TaskResult(
     string ContainerId,
     string ContainerName,
@@ -17,4 +17,14 @@ public sealed record TaskResult(
     IReadOnlyList<TaskState> States,
     IReadOnlyList<string> OutputLines,
     IReadOnlyList<string> ErrorLines,
-    bool TimedOut);
+    bool TimedOut)
+{
+    /// <summary>The result for a person: the container, how it ended, the states, and every line.</summary>
+    public override string ToString()
+    {
+        var ending = TimedOut ? "timed out" : ExitCode is { } code ? $"exit code {code}" : "no exit code";
+        var text = $"TaskResult {{ {ContainerName} ({ContainerId[..Math.Min(12, ContainerId.Length)]}), {ending}, states [{string.Join(", ", States)}]";
+        text += Error is null ? string.Empty : $", error: {Error}";
+        return text + $", output [{string.Join(" | ", OutputLines)}], errors [{string.Join(" | ", ErrorLines)}] }}";
+    }
+}

@@ -24,6 +24,9 @@ internal sealed class TaskRun : IDisposable
         _name = spec.Container.Name ?? scope.NewName();
         _output = new TaskOutput(onOutput, onError);
 
+        // A failing test's diagnostics show what the task printed: its container is auto-removed.
+        scope.DescribeContainer(_name, _output.Describe);
+
         // Before the container exists, so that its create event is seen.
         _events = new TaskEvents(scope.Session.Events, _name);
     }
@@ -94,9 +97,15 @@ internal sealed class TaskRun : IDisposable
         }
     }
 
-    /// <summary>The result of a task its timeout stopped.</summary>
-    public TaskResult TimedOut() =>
-        Result(null, $"the task ran past its timeout of {_spec.Timeout.TotalSeconds:0.###} s (wall clock) and was stopped", timedOut: true, _output.ErrorLines);
+    /// <summary>The failure of a task its timeout or <paramref name="cancellationToken"/> stopped: one shape for both.</summary>
+    public TaskStoppedException Stopped(CancellationToken cancellationToken)
+    {
+        var timedOut = !cancellationToken.IsCancellationRequested;
+        var reason = timedOut
+            ? $"it ran past its timeout of {_spec.Timeout.TotalSeconds:0.###} s (wall clock)"
+            : "the caller cancelled it";
+        return new TaskStoppedException(Result(null, reason, timedOut, _output.ErrorLines), timedOut ? CancellationToken.None : cancellationToken);
+    }
 
     /// <summary>The result of a task whose container has exited and is gone, <paramref name="attached"/> being its attached start.</summary>
     public TaskResult Finished(DockerResult attached)

@@ -18,6 +18,7 @@ public static class TaskRunner
     /// <param name="cancellationToken">Stops the task; its container is removed before this throws.</param>
     /// <exception cref="ArgumentException">The spec's options contradict each other (e.g. aliases without a network).</exception>
     /// <exception cref="Errors.DockerException">Docker could not create the container.</exception>
+    /// <exception cref="TaskStoppedException">Its timeout or <paramref name="cancellationToken"/> stopped it (its container is removed; the exception holds its output so far).</exception>
     public static async Task<TaskResult> RunAsync(
         TestScope scope,
         TaskSpec spec,
@@ -32,8 +33,7 @@ public static class TaskRunner
         if (await run.AttachAsync(cancellationToken).ConfigureAwait(false) is not { } attached)
         {
             await run.RemoveAsync().ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            return run.TimedOut();
+            throw run.Stopped(cancellationToken);
         }
 
         await run.RemoveIfNeverStartedAsync(cancellationToken).ConfigureAwait(false);
