@@ -14,16 +14,24 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
     private static readonly TimeSpan ChildLimit = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task A_test_that_hangs_past_its_timeout_fails_as_timed_out_with_its_containers_shown_and_leaves_nothing()
+    public async Task Tests_that_hang_past_their_timeout_fail_alone_with_their_diagnostics_and_leave_nothing()
     {
-        var child = await RunChildAsync(keepFailed: false);
+        var child = await RunChildAsync(keepFailed: false, [.. HangingTests.Hangs.Select(h => h.Class).Distinct(), typeof(PassingBesideTheHangsTests)]);
 
         child.ExitCode.ShouldNotBe(0, child.Output);
-        child.Result.ShouldBe("Fail", child.Output);
-        child.FailureType.ShouldBe("Xunit.Sdk.TestTimeoutException", child.Output);
-        child.TestOutput.ShouldContain(": running, exit code 0", Case.Sensitive, child.Output);
-        child.TestOutput.ShouldContain(HangingTests.Clue, Case.Sensitive, child.Output);
-        child.Output.ShouldContain("the session's end waits up to"); // its cleanup really was still to come
+        foreach (var (_, method, clue) in HangingTests.Hangs)
+        {
+            var test = child.Tests[method];
+            test.Result.ShouldBe("Fail", $"{method}: {child.Output}");
+            // A call the timeout's cancellation ended while the diagnostics were written adds its own exception.
+            test.FailureMessage.ShouldContain("Test execution timed out after", Case.Sensitive, $"{method}: {child.Output}");
+            test.Output.ShouldContain(clue, Case.Sensitive, $"{method}: its diagnostics: {child.Output}");
+        }
+
+        child.Tests[nameof(HangingInAWaitTests.Hangs_waiting_for_an_exit)].Output.ShouldContain(": running, exit code 0");
+        child.Tests[nameof(HangingInATaskTests.Hangs_in_a_task)].Output.ShouldContain("printed so far");
+        child.Tests[nameof(PassingBesideTheHangsTests.Passes_while_others_hang)].Result.ShouldBe("Pass", child.Output);
+        child.Output.ShouldNotContain("for the cleanup of test(s) still running"); // the end did not wait its minute
         child.Output.ShouldContain($"session {child.Session} ended clean");
         child.Output.ShouldNotContain("leaked by test");
         child.Summary.ShouldContain("leaks=0");
@@ -33,9 +41,9 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
     [Fact]
     public async Task With_keep_failed_a_timed_out_tests_resources_are_kept_and_not_reported_as_leaks()
     {
-        var child = await RunChildAsync(keepFailed: true);
+        var child = await RunChildAsync(keepFailed: true, [typeof(HangingTests)]);
 
-        child.FailureType.ShouldBe("Xunit.Sdk.TestTimeoutException", child.Output);
+        child.Tests[nameof(HangingTests.Holds_a_container_and_hangs_past_its_timeout)].FailureType.ShouldBe("Xunit.Sdk.TestTimeoutException", child.Output);
         child.Output.ShouldContain("kept for debugging");
         child.Output.ShouldContain("docker logs agents-runner-test-");
         child.Output.ShouldContain($"session {child.Session} ended clean");
@@ -45,7 +53,7 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
 
     // This very assembly, through xUnit's own console runner, with the hanging test enabled; what
     // the child left on the engine is listed, then removed, so that a failing assertion leaks nothing.
-    private async Task<ChildRun> RunChildAsync(bool keepFailed)
+    private async Task<ChildRun> RunChildAsync(bool keepFailed, IReadOnlyList<Type> classes)
     {
         var session = $"hang-{Scope.Id}";
         var reports = Directory.CreateTempSubdirectory("agents-runner-hang-");
@@ -53,7 +61,7 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
         {
             var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
             {
-                ArgumentList = { typeof(HangingTests).Assembly.Location, "-class", typeof(HangingTests).FullName!, "-result-xml", Path.Combine(reports.FullName, "results.xml"), "-noColor" },
+                ArgumentList = { typeof(HangingTests).Assembly.Location, "-result-xml", Path.Combine(reports.FullName, "results.xml"), "-noColor" },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 Environment =
@@ -65,20 +73,24 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
                     ["AGENTS_RUNNER_KEEP_FAILED"] = keepFailed ? "1" : null,
                 },
             };
+            foreach (var type in classes)
+            {
+                start.ArgumentList.Add("-class");
+                start.ArgumentList.Add(type.FullName!);
+            }
+
             var (exitCode, output) = await RunAsync(start);
             var leftovers = await RemoveLeftoversAsync(session);
-            var test = XDocument.Load(Path.Combine(reports.FullName, "results.xml")).Descendants("test")
-                .Single(t => (string?)t.Attribute("method") == nameof(HangingTests.Holds_a_container_and_hangs_past_its_timeout));
+            var tests = XDocument.Load(Path.Combine(reports.FullName, "results.xml")).Descendants("test").ToDictionary(
+                t => (string)t.Attribute("method")!,
+                t => new ChildTest(
+                    (string?)t.Attribute("result"),
+                    (string?)t.Element("failure")?.Attribute("exception-type"),
+                    (string?)t.Element("failure")?.Element("message") ?? string.Empty,
+                    (string?)t.Element("output") ?? string.Empty));
             var summary = Path.Combine(reports.FullName, $"{session}.summary");
             return new ChildRun(
-                session,
-                exitCode,
-                output,
-                (string?)test.Attribute("result"),
-                (string?)test.Element("failure")?.Attribute("exception-type"),
-                (string?)test.Element("output") ?? string.Empty,
-                File.Exists(summary) ? await File.ReadAllTextAsync(summary, Cancellation) : string.Empty,
-                leftovers);
+                session, exitCode, output, tests, File.Exists(summary) ? await File.ReadAllTextAsync(summary, Cancellation) : string.Empty, leftovers);
         }
         finally
         {
@@ -121,5 +133,7 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
     }
 
     private sealed record ChildRun(
-        string Session, int ExitCode, string Output, string? Result, string? FailureType, string TestOutput, string Summary, IReadOnlyList<string> Leftovers);
+        string Session, int ExitCode, string Output, IReadOnlyDictionary<string, ChildTest> Tests, string Summary, IReadOnlyList<string> Leftovers);
+
+    private sealed record ChildTest(string? Result, string? FailureType, string FailureMessage, string Output);
 }
