@@ -36,6 +36,7 @@ public abstract class DockerTest(DockerSessionFixture fixture) : IAsyncLifetime
         var context = TestContext.Current;
         var name = context.Test?.TestDisplayName ?? GetType().Name;
         _scope = session.BeginScope(name, new TestOutputSink(context.TestOutputHelper, name).Write);
+        _scope.ArtifactSink = (artifact, path) => ForensicsAttachment.Attach(context, artifact, path);
         _testCancellation = context.CancellationToken;
         // xUnit cancels a timed-out test's token just before it reports the test as failed, and runs
         // the test's cleanup only later, if ever (a test that ignores its token never returns): the

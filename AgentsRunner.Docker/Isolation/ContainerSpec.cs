@@ -18,6 +18,7 @@ public sealed record ContainerSpec(IReadOnlyList<string> Command)
     private readonly IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
     private readonly IReadOnlyDictionary<string, string> _labels = new Dictionary<string, string>();
     private readonly IReadOnlyList<string> _extraArguments = [];
+    private readonly IReadOnlyList<string> _artifactPaths = [];
     private readonly string? _workingDirectory;
     private readonly long? _memoryLimitBytes;
     private readonly double? _cpuLimit;
@@ -109,6 +110,17 @@ public sealed record ContainerSpec(IReadOnlyList<string> Command)
 
     /// <summary>A health check (see <see cref="ContainerHandle.WaitUntilHealthyAsync"/>); null (default): the image's, if any.</summary>
     public HealthCheck? HealthCheck { get; init; }
+
+    /// <summary>
+    /// Absolute paths in the container (files or folders) copied out, as they are, into a failed
+    /// test's forensics (<c>docker cp</c>, before the container is removed). Default: none.
+    /// </summary>
+    public IReadOnlyList<string> ArtifactPaths
+    {
+        get => _artifactPaths;
+        init => _artifactPaths = SpecValidation.Copy(value, nameof(ArtifactPaths), path =>
+            path is { Length: > 1 } && path.StartsWith('/') ? null : $"'{path}' is not an absolute path in the container (a file or folder, not '/').");
+    }
 
     /// <summary>
     /// The escape hatch: more <c>docker run</c> options, passed verbatim before the image (e.g.

@@ -90,6 +90,7 @@ public sealed partial class TestScope
         }
         finally
         {
+            _events.Dispose();
             _closed.TrySetResult();
             Session.ScopeClosed(this);
         }
@@ -117,9 +118,37 @@ public sealed partial class TestScope
                 + "an engine restart stops containers unless the engine runs with live-restore, and their state below says so.");
         }
 
-        foreach (var container in _resources.Values.Where(r => r.Kind == ResourceKind.Container).ToList())
+        var containers = _resources.Values.Where(r => r.Kind == ResourceKind.Container).ToList();
+        foreach (var container in containers)
         {
             await WriteDiagnosticsAsync(container, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Session.Options.Forensics)
+        {
+            await WriteForensicsAsync(containers, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteForensicsAsync(IReadOnlyList<TrackedResource> containers, CancellationToken cancellationToken)
+    {
+        var forensics = new FailureForensics(this, Session.Docker);
+        IReadOnlyList<string> files;
+        try
+        {
+            files = await forensics.CollectAsync(containers, _events.Lines, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException failure)
+        {
+            Write($"agents-runner: the failed test's forensics could not be written: {failure.Message}");
+            return;
+        }
+
+        var folder = forensics.Folder;
+        Write($"agents-runner: forensics of the failed test (logs, inspect, diff, events): {folder}");
+        foreach (var file in files)
+        {
+            ArtifactSink?.Invoke("forensics-" + Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '-'), file);
         }
     }
 

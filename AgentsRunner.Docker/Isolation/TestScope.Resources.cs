@@ -37,6 +37,7 @@ public sealed partial class TestScope
         var arguments = DockerRunArguments.Build(launch, spec, name, _labelArguments, Session.Image.Name, Session.Options.PullMissingImages);
         var create = new DockerCommand(arguments) { Shape = ResourceKind.Container.Creates(name, Labels, startsContainer: launch == ContainerLaunch.RunDetached) };
         Track(ResourceKind.Container, name);
+        CollectOnFailure(name, spec.ArtifactPaths);
         string id;
         try
         {

@@ -17,6 +17,8 @@ public sealed partial class TestScope : IAsyncDisposable
     private readonly string[] _labelArguments;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, Func<string>> _describers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _artifactPaths = new(StringComparer.Ordinal);
+    private readonly ScopeEvents _events;
     private readonly Lock _gate = new();
     private readonly int _connectionLossesAtStart;
     private Task<RemovalReport>? _cleanup;
@@ -37,6 +39,7 @@ public sealed partial class TestScope : IAsyncDisposable
             [ProjectLabels.Created] = session.Docker.Options.TimeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
         };
         Labels = labels;
+        _events = new ScopeEvents(session.Events, Id, IsTracked);
         _labelArguments = [.. labels.SelectMany(label => new[] { "--label", $"{label.Key}={label.Value}" })];
     }
 
@@ -82,11 +85,29 @@ public sealed partial class TestScope : IAsyncDisposable
         }
     }
 
+    /// <summary>Where a failed test's forensics files go as they are written (the xUnit package attaches them to the test's result): a name and a path.</summary>
+    internal Action<string, string>? ArtifactSink { get; set; }
+
+    /// <summary>The paths in container <paramref name="name"/> that a failed test's forensics copy out.</summary>
+    internal IReadOnlyList<string> ArtifactPathsOf(string name) => _artifactPaths.GetValueOrDefault(name, []);
+
+    /// <summary>Records the paths in container <paramref name="name"/> that a failed test's forensics copy out.</summary>
+    internal void CollectOnFailure(string name, IReadOnlyList<string> paths)
+    {
+        if (paths.Count > 0)
+        {
+            _artifactPaths[name] = paths;
+        }
+    }
+
     /// <summary>
     /// Says how a failing test's diagnostics describe container <paramref name="name"/> instead of
     /// reading its logs: a task's container is auto-removed, but its output was kept.
     /// </summary>
     internal void DescribeContainer(string name, Func<string> describe) => _describers[name] = describe;
+
+    /// <summary>What <see cref="DescribeContainer"/> says of container <paramref name="name"/> now; null when nothing was said.</summary>
+    internal string? DescriptionOf(string name) => _describers.TryGetValue(name, out var describe) ? describe() : null;
 
     /// <summary>The arguments that put this scope's labels on an object: <c>--label k=v</c> pairs.</summary>
     public IReadOnlyList<string> LabelArguments => _labelArguments;
@@ -95,6 +116,9 @@ public sealed partial class TestScope : IAsyncDisposable
     public async ValueTask DisposeAsync() => await CleanupAsync(testFailed: false).ConfigureAwait(false);
 
     internal void Write(string message) => _output(message);
+
+    private bool IsTracked(string nameOrId) =>
+        _resources.ContainsKey(nameOrId) || _resources.Values.Any(resource => resource.Reference == nameOrId);
 
     private static string LabelValue(string text)
     {

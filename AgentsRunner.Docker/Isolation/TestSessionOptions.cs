@@ -68,6 +68,13 @@ public sealed partial record TestSessionOptions
     /// </summary>
     public bool CrashReaping { get; init; } = true;
 
+    /// <summary>
+    /// A failed or timed-out test's forensics are written (under <see cref="ReportDirectory"/>, in
+    /// <c>forensics/</c>) before its containers are removed: their logs, inspect JSON, diff, declared
+    /// paths, and the engine's events. Default: true.
+    /// </summary>
+    public bool Forensics { get; init; } = true;
+
     /// <summary>Where the run's reports go; the crash reaper logs to <c>SESSION.watchdog.log</c> there. Default: <c>agents-runner</c> in the temporary folder.</summary>
     public string ReportDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "agents-runner");
 
@@ -80,7 +87,7 @@ public sealed partial record TestSessionOptions
     /// <summary>
     /// The defaults, overridden by the environment: <c>AGENTS_RUNNER_SESSION_ID</c>, <c>AGENTS_RUNNER_TEST_IMAGE</c>, <c>AGENTS_RUNNER_BUSYBOX</c>,
     /// <c>AGENTS_RUNNER_SWEEP_DOMAIN</c>, <c>AGENTS_RUNNER_STRICT</c> (1 = strict sweep), <c>AGENTS_RUNNER_KEEP_FAILED</c> (1 = keep failed tests' resources), <c>AGENTS_RUNNER_PULL_MISSING</c> (1 = pull missing images),
-    /// <c>AGENTS_RUNNER_SESSION_TTL</c> and <c>AGENTS_RUNNER_REMOVAL_TIMEOUT</c> (seconds), <c>AGENTS_RUNNER_CRASH_REAPING</c> (0 = off),
+    /// <c>AGENTS_RUNNER_SESSION_TTL</c> and <c>AGENTS_RUNNER_REMOVAL_TIMEOUT</c> (seconds), <c>AGENTS_RUNNER_CRASH_REAPING</c> (0 = off), <c>AGENTS_RUNNER_FORENSICS</c> (0 = off),
     /// <c>AGENTS_RUNNER_REPORT_DIR</c>, and <see cref="DockerCliOptions.FromEnvironment"/>'s for <see cref="Docker"/>.
     /// A variable unset or blank leaves the default.
     /// </summary>
@@ -100,6 +107,7 @@ public sealed partial record TestSessionOptions
             SessionTtl = EnvironmentSettings.Seconds("AGENTS_RUNNER_SESSION_TTL") ?? defaults.SessionTtl,
             RemovalTimeout = EnvironmentSettings.Seconds("AGENTS_RUNNER_REMOVAL_TIMEOUT") ?? defaults.RemovalTimeout,
             CrashReaping = EnvironmentSettings.Text("AGENTS_RUNNER_CRASH_REAPING") is not ("0" or "false"),
+            Forensics = EnvironmentSettings.Text("AGENTS_RUNNER_FORENSICS") is not ("0" or "false"),
             ReportDirectory = EnvironmentSettings.Text("AGENTS_RUNNER_REPORT_DIR") ?? defaults.ReportDirectory,
             Docker = DockerCliOptions.FromEnvironment(),
         };
