@@ -99,5 +99,8 @@ done
 say "summary over $repeat run(s): tests $total_passed passed, $total_failed failed, $total_skipped skipped;" \
   "created $created_c container(s), $created_n network(s), $created_v volume(s); leaks found: $total_leaks." \
   "Reports (TRX, logs) in ${reports#"$root"/}/"
+if [[ -d $reports/forensics ]]; then
+  say "forensics of failed tests (logs, inspect, diff, events; also attached in the TRX): ${reports#"$root"/}/forensics/"
+fi
 results_line "$total_passed" "$total_failed" "$total_skipped"
 ((total_failed == 0 && total_leaks == 0))
