@@ -63,13 +63,16 @@ public sealed class CommandFailureTests(DockerSessionFixture fixture) : DockerTe
         var runs = 0;
         foreach (var exitCode in new[] { 1, 3, 125, 126, 127, 255 })
         {
-            var exec = await container.ExecAsync(Job(words, exitCode)[1..], cancellationToken: Cancellation);
-            var task = await TaskRunner.RunAsync(Scope, new TaskSpec(ContainerSpec.Of(Job(words, exitCode)[1..]) with { BindMounts = [new BindMount(_folder.FullName, "/c")] }), cancellationToken: Cancellation);
-            var declared = await Should.ThrowAsync<ContainerCommandException>(() => Docker.ExecuteAsync(
+            // The four ways at once: each runs the command once, whatever the others do.
+            var execRun = container.ExecAsync(Job(words, exitCode)[1..], cancellationToken: Cancellation);
+            var taskRun = TaskRunner.RunAsync(Scope, new TaskSpec(ContainerSpec.Of(Job(words, exitCode)[1..]) with { BindMounts = [new BindMount(_folder.FullName, "/c")] }), cancellationToken: Cancellation);
+            var declaredRun = Should.ThrowAsync<ContainerCommandException>(() => Docker.ExecuteAsync(
                 DockerCommand.InContainer(CommandInContainer.AttachedRun, ["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, exitCode)]) with { Timeout = RunLimit },
                 Cancellation));
-            var plain = await Should.ThrowAsync<DockerException>(
+            var plainRun = Should.ThrowAsync<DockerException>(
                 () => Docker.RunDockerAsync(["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, exitCode)], RunLimit, Cancellation));
+            await Task.WhenAll(execRun, taskRun, declaredRun, plainRun);
+            var (exec, task, declared, plain) = (await execRun, await taskRun, await declaredRun, await plainRun);
 
             var because = $"exit {exitCode}";
             RunCount.ShouldBe(runs += 4, because);

@@ -61,7 +61,7 @@ public sealed class TaskLifecycleTests(DockerSessionFixture fixture) : DockerTes
             new TaskSpec(["/bin/sh", "-c", "echo started; sleep 60"]),
             onOutput: line => { if (line == "started") { cancel.Cancel(); } },
             cancellationToken: cancel.Token);
-        var stopped = await Should.ThrowAsync<TaskStoppedException>(() => run);
+        var stopped = await StoppedAsync(run);
         name = stopped.Result.ContainerName;
 
         stopped.TimedOut.ShouldBeFalse();
@@ -75,7 +75,7 @@ public sealed class TaskLifecycleTests(DockerSessionFixture fixture) : DockerTes
     [Fact]
     public async Task A_task_past_its_wall_clock_limit_is_stopped_and_removed()
     {
-        var stopped = await Should.ThrowAsync<TaskStoppedException>(() => TaskRunner.RunAsync(
+        var stopped = await StoppedAsync(TaskRunner.RunAsync(
             Scope, new TaskSpec(["/bin/sh", "-c", "echo started; sleep 60"]) { Timeout = TimeSpan.FromSeconds(1) }, cancellationToken: Cancellation));
         var result = stopped.Result;
 
@@ -86,5 +86,21 @@ public sealed class TaskLifecycleTests(DockerSessionFixture fixture) : DockerTes
         result.OutputLines.ShouldBe(["started"]);
         stopped.Message.ShouldContain(result.ContainerName);
         (await IndependentCheck.ContainersNamedAsync(result.ContainerName, Cancellation)).ShouldBeEmpty();
+    }
+
+    // A task that throws an OperationCanceledException ends cancelled, not faulted: only an await
+    // gives back the exception itself (Shouldly's ThrowAsync sees a bare TaskCanceledException).
+    private static async Task<TaskStoppedException> StoppedAsync(Task<TaskResult> run)
+    {
+        try
+        {
+            await run;
+        }
+        catch (TaskStoppedException stopped)
+        {
+            return stopped;
+        }
+
+        throw new ShouldAssertException("The task was not stopped.");
     }
 }

@@ -142,7 +142,7 @@ internal static class DockerErrors
         var failure = new DockerFailure(KindOf(message, exitCode), message.Reason());
         return failure.Kind switch
         {
-            DockerErrorKind.NotFound when IsMissingImage(message.Text) => new DockerImageNotFoundException(arguments, exitCode, standardError, failure),
+            DockerErrorKind.NotFound or DockerErrorKind.CommandFailed when IsMissingImage(message.Text) => new DockerImageNotFoundException(arguments, exitCode, standardError, failure),
             DockerErrorKind.NotFound => new DockerNotFoundException(arguments, exitCode, standardError, failure),
             DockerErrorKind.Conflict => new DockerConflictException(arguments, exitCode, standardError, failure),
             DockerErrorKind.DaemonUnavailable => new DockerDaemonUnavailableException(arguments, exitCode, standardError, failure),
