@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Xml.Linq;
 using AgentsRunner.Docker.Isolation;
-using AgentsRunner.Docker.Tests.Fixtures;
 
 namespace AgentsRunner.Docker.Tests.E2E;
 
@@ -10,7 +9,6 @@ namespace AgentsRunner.Docker.Tests.E2E;
 /// <c>dotnet test</c> of this project with a TRX report, as CI runs it, and judged from outside: its
 /// forensics are files on disk and attachments of its result in the TRX; the passing test has none.
 /// </summary>
-[Collection(TimingSensitiveCollection.Name)]
 public sealed class ForensicsTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
     private static readonly TimeSpan ChildLimit = TimeSpan.FromMinutes(3);
