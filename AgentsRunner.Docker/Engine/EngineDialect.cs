@@ -63,6 +63,15 @@ internal sealed class EngineDialect
     public bool RunsHealthChecks => !IsPodman;
 
     /// <summary>
+    /// Whether sessions hold a lease (<see cref="Isolation.SessionLease"/>). Docker's does: its attached
+    /// <c>run -i</c> container exits and is removed when the CLI or its input goes. Podman 4.3's does
+    /// too when its CLI is killed (conmon closes the input), but a test host whose pid namespace is torn
+    /// down whole takes conmon with it, and podman's record of the container then stays, not removed,
+    /// so its end is not the engine's to see; there sessions hold none and keep the owner rules.
+    /// </summary>
+    public bool HoldsLeases => !IsPodman;
+
+    /// <summary>
     /// The listing template of label <paramref name="key"/> for <c>ps</c> and <c>volume ls</c>, or, with
     /// <paramref name="networkListing"/>, <c>network ls</c>. Podman has no <c>.Label</c> function; its
     /// network listing nests the labels.

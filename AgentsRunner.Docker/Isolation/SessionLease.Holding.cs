@@ -1,0 +1,98 @@
+using AgentsRunner.Docker.Errors;
+
+namespace AgentsRunner.Docker.Isolation;
+
+internal sealed partial class SessionLease
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    // Holds a lease until the session ends: takes one out, and takes it out again whenever the engine
+    // ends it (a restart). Before the first one is up, a failure that is not the engine being away
+    // (a missing image, a refused option) fails the lease; after, the session keeps trying.
+    private async Task HoldAsync(Task imageReady)
+    {
+        try
+        {
+            await imageReady.ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            _up.TrySetException(new InvalidOperationException($"The session's lease was not taken out: its image '{_image}' is not on the engine ({failure.Message}).", failure));
+            return;
+        }
+
+        var delay = FirstRetryDelay;
+        var everUp = false;
+        while (!_release.Task.IsCompleted)
+        {
+            var (wasUp, failure) = await HoldOnceAsync(++_attempts).ConfigureAwait(false);
+            if (_release.Task.IsCompleted || _stop.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (wasUp)
+            {
+                everUp = true;
+                Renewals++;
+                delay = FirstRetryDelay;
+                _log($"agents-runner: the session's lease ended while the session lives ({failure}); taking it out again.");
+                continue;
+            }
+
+            if (!everUp && !IsOutage(failure))
+            {
+                _up.TrySetException(new InvalidOperationException($"The session's lease could not be taken out: {failure}. Set TestSessionOptions.Lease = false (AGENTS_RUNNER_LEASE=0) to run without one."));
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(delay, _docker.Options.TimeProvider, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetryDelay.Ticks));
+        }
+
+        _up.TrySetCanceled();
+    }
+
+    // One lease, from its run to its end: whether it came up, and what docker said when it ended.
+    private async Task<(bool WasUp, string Failure)> HoldOnceAsync(int attempt)
+    {
+        var wasUp = false;
+        try
+        {
+            var result = await _docker.StreamAsync(LeaseCommand(attempt), line =>
+            {
+                if (line == UpLine)
+                {
+                    wasUp = true;
+                    UpSince = _docker.Options.TimeProvider.GetUtcNow();
+                    _up.TrySetResult();
+                }
+            }, onErrorLine: null, _stop.Token).ConfigureAwait(false);
+            return (wasUp, $"exit {result.ExitCode}: {result.StandardError.Trim()}");
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            return (wasUp, "stopped");
+        }
+        catch (DockerException failure)
+        {
+            return (wasUp, failure.Message);
+        }
+        finally
+        {
+            if (wasUp)
+            {
+                UpSince = null;
+                _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+}
