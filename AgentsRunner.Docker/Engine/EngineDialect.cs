@@ -65,9 +65,11 @@ internal sealed class EngineDialect
     /// <summary>
     /// Whether sessions hold a lease (<see cref="Isolation.SessionLease"/>). Docker's does: its attached
     /// <c>run -i</c> container exits and is removed when the CLI or its input goes. Podman 4.3's does
-    /// too when its CLI is killed (conmon closes the input), but a test host whose pid namespace is torn
-    /// down whole takes conmon with it, and podman's record of the container then stays, not removed,
-    /// so its end is not the engine's to see; there sessions hold none and keep the owner rules.
+    /// too when its CLI is killed (conmon closes the input, and the lease is gone in 0.3 s), but a test
+    /// host whose pid namespace is torn down whole takes conmon with it: the container is gone, yet
+    /// podman's record still says it runs (seen 8 s later; a first <c>rm -f</c> then fails with "container
+    /// state improper"), so the dead session would look alive for good. There sessions hold no lease
+    /// and keep the owner rules and the expiry.
     /// </summary>
     public bool HoldsLeases => !IsPodman;
 
