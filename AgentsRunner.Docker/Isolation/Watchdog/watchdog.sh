@@ -134,12 +134,15 @@ esac
 started=$(date +%s) removed=0
 lists=$(mktemp -d)
 trap 'rm -rf "$lists"' EXIT
-# Tracked containers the session's label does not find (a test's deliberately foreign one) go in the
-# first round, beside the labelled ones, so that the networks they joined can go; tracked networks and
-# volumes after the session's own. Those already removed are not found: their errors are not news.
-foreign=$(tracked_of container)
-# Prints the lines (ID NAME) of its input whose name the listing in file $1 does not hold.
-not_listed() { while read -r id name; do awk -v n="$name" '$2 == n { found = 1 } END { exit !found }' "$1" || printf '%s %s\n' "$id" "$name"; done; }
+# The containers the host told of are removed at once, while the first listings run (those already
+# removed are not found: their errors are not news); the first round then leaves them out, and the
+# networks they joined go once they are gone. Tracked networks and volumes go after the session's own.
+tracked_containers=$(tracked_of container | unkept)
+printf '%s\n' "$tracked_containers" >"$lists/tracked-names"
+# The subshell's count is its own on purpose: a file carries it.
+# shellcheck disable=SC2030,SC2086
+(removed=0; except_missing remove_each $rm_containers -- "$tracked_containers"; echo "$removed" >"$lists/tracked-count") &
+tracked_removal=$!
 # Once the engine holds nothing of the session, it is watched a while longer: a docker call the host had
 # in flight when it died (a create waiting on a busy engine) may still land.
 grace=${AGENTS_RUNNER_WATCHDOG_GRACE:-10}
@@ -167,9 +170,12 @@ while :; do
     continue
   fi
   answered=$now
-  if [ -n "$foreign" ]; then
-    printf '%s\n' "$foreign" | not_listed "$lists/containers" >"$lists/foreign"
-    cat "$lists/foreign" >>"$lists/containers"
+  if [ -n "$tracked_removal" ]; then
+    wait "$tracked_removal"
+    # shellcheck disable=SC2031
+    removed=$((removed + $(cat "$lists/tracked-count" 2>/dev/null || echo 0))) tracked_removal=""
+    awk 'NR == FNR { gone[$1] = 1; next } !($2 in gone)' "$lists/tracked-names" "$lists/containers" >"$lists/untracked"
+    mv "$lists/untracked" "$lists/containers"
   fi
   containers=$(unkept <"$lists/containers")
   networks=$(unkept <"$lists/networks")
@@ -187,14 +193,8 @@ while :; do
   clear=0
   # Containers first, in batches at once; then networks and volumes, at once (neither holds the
   # other); what a call could not remove, the next round does.
-  if [ -n "$foreign" ]; then
-    # shellcheck disable=SC2086
-    except_missing remove_each $rm_containers -- "$containers"
-    foreign=""
-  else
-    # shellcheck disable=SC2086
-    remove_each $rm_containers -- "$containers"
-  fi
+  # shellcheck disable=SC2086
+  remove_each $rm_containers -- "$containers"
   # A network still here when none of the session's containers is may be held by a stale endpoint.
   [ -n "$containers" ] || disconnect_stale "$networks"
   # The subshell's count is its own on purpose: its exit status carries it.
