@@ -37,6 +37,7 @@ internal sealed partial class SessionLease
                 Renewals++;
                 delay = FirstRetryDelay;
                 _log($"agents-runner: the session's lease ended while the session lives ({failure}); taking it out again.");
+                await RemoveEndedAsync(_attempts).ConfigureAwait(false);
                 continue;
             }
 
@@ -59,6 +60,27 @@ internal sealed partial class SessionLease
         }
 
         _up.TrySetCanceled();
+    }
+
+    // An ended lease is removed by the engine (--rm), unless the engine stopped first (a restart): then
+    // it is removed here, so that nothing of the session outlives it. Its absence is no failure.
+    private async Task RemoveEndedAsync(int attempt)
+    {
+        try
+        {
+            await _docker.ExecuteAsync(new DockerCommand(["rm", "--force", LeaseName(attempt)]), _stop.Token).ConfigureAwait(false);
+        }
+        catch (DockerException failure)
+        {
+            if (failure.Kind != DockerErrorKind.NotFound)
+            {
+                _log($"agents-runner: the session's ended lease {LeaseName(attempt)} could not be removed ({failure.Message}); the session's end removes it.");
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // The session ended: its end lists what is left of it.
+        }
     }
 
     // One lease, from its run to its end: whether it came up, and what docker said when it ended.

@@ -42,6 +42,9 @@ internal sealed partial class SessionLease : IAsyncDisposable
     /// <summary>When the lease now held came up (the engine's clock is not asked); null while none is held.</summary>
     public DateTimeOffset? UpSince { get; private set; }
 
+    /// <summary>The name of the lease container taken out last (an earlier one has ended).</summary>
+    public string CurrentName => LeaseName(Math.Max(_attempts, 1));
+
     /// <summary>How many times a lease the engine ended was taken out again.</summary>
     public int Renewals { get; private set; }
 
@@ -90,8 +93,7 @@ internal sealed partial class SessionLease : IAsyncDisposable
     // The command of attempt n: a fresh name each time (an ended lease may still be being removed).
     private DockerCommand LeaseCommand(int attempt)
     {
-        var name = $"agents-runner-lease-{_sessionId}-{attempt.ToString(CultureInfo.InvariantCulture)}";
-        List<string> arguments = ["run", "-i", "--rm", "--pull", "never", "--network", "none", "--name", name];
+        List<string> arguments = ["run", "-i", "--rm", "--pull", "never", "--network", "none", "--name", LeaseName(attempt)];
         foreach (var (key, value) in _labels.Append(new(ProjectLabels.Lease, "true")))
         {
             arguments.AddRange(["--label", $"{key}={value}"]);
@@ -100,6 +102,8 @@ internal sealed partial class SessionLease : IAsyncDisposable
         arguments.AddRange([_image, "sh", "-c", $"echo {UpLine}; exec cat >/dev/null"]);
         return new DockerCommand(arguments) { Timeout = Timeout.InfiniteTimeSpan, StandardInputHeldUntil = _release.Task };
     }
+
+    private string LeaseName(int attempt) => $"agents-runner-lease-{_sessionId}-{attempt.ToString(CultureInfo.InvariantCulture)}";
 
     private static bool IsOutage(string standardError) =>
         DockerErrors.Classify(standardError) is DockerErrorKind.DaemonUnavailable or DockerErrorKind.TransientEngineError or DockerErrorKind.Timeout;
