@@ -11,13 +11,8 @@ internal sealed partial class SessionLease
     // (a missing image, a refused option) fails the lease; after, the session keeps trying.
     private async Task HoldAsync(Task imageReady)
     {
-        try
+        if (!await ImageReadyAsync(imageReady).ConfigureAwait(false))
         {
-            await imageReady.ConfigureAwait(false);
-        }
-        catch (Exception failure)
-        {
-            _up.TrySetException(new InvalidOperationException($"The session's lease was not taken out: its image '{_image}' is not on the engine ({failure.Message}).", failure));
             return;
         }
 
@@ -60,6 +55,21 @@ internal sealed partial class SessionLease
         }
 
         _up.TrySetCanceled();
+    }
+
+    // The lease runs the session's image: without it, no lease can be taken out.
+    private async Task<bool> ImageReadyAsync(Task imageReady)
+    {
+        try
+        {
+            await imageReady.ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception failure)
+        {
+            _up.TrySetException(new InvalidOperationException($"The session's lease was not taken out: its image '{_image}' is not on the engine ({failure.Message}).", failure));
+            return false;
+        }
     }
 
     // An ended lease is removed by the engine (--rm), unless the engine stopped first (a restart): then
