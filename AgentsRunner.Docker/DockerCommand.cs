@@ -92,4 +92,10 @@ public sealed record DockerCommand
 
     /// <summary>Bytes written to docker's standard input (for example a build context for <c>docker build -</c>); null: none.</summary>
     public ReadOnlyMemory<byte>? StandardInput { get; init; }
+
+    /// <summary>
+    /// Holds docker's standard input open, writing nothing, until this task completes (then it is
+    /// closed): a session's lease container lives exactly as long as that. Null: none.
+    /// </summary>
+    internal Task? StandardInputHeldUntil { get; init; }
 }

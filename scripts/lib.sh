@@ -29,6 +29,9 @@
   label_owner_pidns=agents-runner.owner-pidns
   label_owner_pid=agents-runner.owner-pid
   label_owner_start=agents-runner.owner-start
+  label_created=agents-runner.created
+  label_leased=agents-runner.leased
+  label_lease=agents-runner.lease
 
   # The pid file and log of a dockerd that scripts/engine-up.sh started.
   dockerd_pid_file=/var/run/docker.pid

@@ -9,7 +9,8 @@ namespace AgentsRunner.Docker.Tests.E2E;
 /// <summary>
 /// The crash reaper: a test host killed with SIGKILL leaves nothing of its session on the engine,
 /// and a host that ends its session normally leaves no watchdog behind. Each test drives a second
-/// test host (the SessionHost program) with a sweep domain of its own.
+/// test host (the SessionHost program) with a sweep domain of its own, and without a lease: what is
+/// tested is the watchdog alone (live peers reap a leased session too; see <see cref="LeaseTests"/>).
 /// </summary>
 public sealed class CrashReapingTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
@@ -22,7 +23,7 @@ public sealed class CrashReapingTests(DockerSessionFixture fixture) : DockerTest
     public async Task A_test_host_killed_with_SIGKILL_leaves_nothing_of_its_session_on_the_engine()
     {
         // Arrange
-        await using var host = await SessionHostProcess.StartAsync($"crash-{Scope.Id}", containers: 5, inNewPidNamespace: false, Cancellation);
+        await using var host = await SessionHostProcess.StartAsync($"crash-{Scope.Id}", containers: 5, inNewPidNamespace: false, lease: false, Cancellation);
         (await IndependentCheck.AnythingOfSessionAsync(host.SessionId, Cancellation)).Count.ShouldBe(7, "5 containers, a network and a volume");
         var watchdog = host.WatchdogPid();
         var hostSession = ProcStat(Environment.ProcessId)[3];
@@ -47,7 +48,7 @@ public sealed class CrashReapingTests(DockerSessionFixture fixture) : DockerTest
     public async Task A_normal_session_end_stops_the_watchdog_which_touches_nothing()
     {
         // Arrange
-        await using var host = await SessionHostProcess.StartAsync($"crash-{Scope.Id}", containers: 1, inNewPidNamespace: false, Cancellation);
+        await using var host = await SessionHostProcess.StartAsync($"crash-{Scope.Id}", containers: 1, inNewPidNamespace: false, lease: false, Cancellation);
         var watchdog = host.WatchdogPid();
 
         // Act
@@ -77,6 +78,7 @@ public sealed class CrashReapingTests(DockerSessionFixture fixture) : DockerTest
         {
             SessionId = null,
             SweepDomain = $"end-check-{Scope.Id}",
+            Lease = false,
             Docker = Session.Options.Docker with { Executable = wrapper.Path },
             Log = line => TestContext.Current.TestOutputHelper?.WriteLine(line),
         };

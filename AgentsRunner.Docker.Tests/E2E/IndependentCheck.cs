@@ -19,8 +19,8 @@ internal static class IndependentCheck
     public static async Task<IReadOnlyList<string>> ContainersNamedAsync(string name, CancellationToken cancellationToken) =>
         await ListAsync(["ps", "--all", "--quiet", "--filter", $"name=^{name}$"], cancellationToken);
 
-    public static async Task<IReadOnlyList<string>> ContainersLabelledAsync(string label, CancellationToken cancellationToken) =>
-        await ListAsync(["ps", "--all", "--quiet", "--filter", $"label={label}"], cancellationToken);
+    public static async Task<IReadOnlyList<string>> ContainersLabelledAsync(string label, CancellationToken cancellationToken, params string[] moreLabels) =>
+        await ListAsync(["ps", "--all", "--quiet", "--no-trunc", "--filter", $"label={label}", .. moreLabels.SelectMany(more => new[] { "--filter", $"label={more}" })], cancellationToken);
 
     public static async Task<IReadOnlyList<string>> NetworksNamedAsync(string name, CancellationToken cancellationToken) =>
         await ListAsync(["network", "ls", "--quiet", "--filter", $"name=^{name}$"], cancellationToken);

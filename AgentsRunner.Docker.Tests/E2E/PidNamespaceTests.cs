@@ -4,9 +4,10 @@ using AgentsRunner.Docker.Tests.Fixtures;
 namespace AgentsRunner.Docker.Tests.E2E;
 
 /// <summary>
-/// Two live sessions on one host name whose owners are in different pid namespaces (CI jobs in
-/// containers that share the host's name): a pid means nothing across namespaces, so neither
-/// session's sweep may take the other's owner for dead. Needs root, for <c>unshare --pid</c>.
+/// Two live sessions whose owners are in different pid and UTS namespaces (CI jobs in containers
+/// with host names of their own): a pid means nothing across namespaces, so neither session's
+/// sweep may take the other's owner for dead, and each one's lease shows the other alive.
+/// Needs root, for <c>unshare --pid</c>.
 /// </summary>
 public sealed class PidNamespaceTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
@@ -32,10 +33,10 @@ public sealed class PidNamespaceTests(DockerSessionFixture fixture) : DockerTest
 
         // Assert
         (await IndependentCheck.ContainersNamedAsync(ours.Name, Cancellation)).Count.ShouldBe(1, "the other namespace's sweep removed this session's live container");
-        theirs.Count.ShouldBe(4, "2 containers, a network and a volume");
+        theirs.Count.ShouldBe(5, "2 containers, a network, a volume and the session's lease");
         orphans.ShouldNotContain(o => o.Session == other.SessionId);
         var still = await IndependentCheck.AnythingOfSessionAsync(other.SessionId, Cancellation);
-        still.Count.ShouldBe(4, $"the other session's live resources went: had {string.Join(", ", theirs)}; has {string.Join(", ", still)}; its output:\n{other.Output}");
+        still.Count.ShouldBe(5, $"the other session's live resources went: had {string.Join(", ", theirs)}; has {string.Join(", ", still)}; its output:\n{other.Output}");
         (await other.EndAsync(Cancellation)).ShouldBe(0, other.Output);
         (await IndependentCheck.AnythingOfSessionAsync(other.SessionId, Cancellation)).ShouldBeEmpty();
     }

@@ -15,6 +15,9 @@ internal static class PodmanLimits
         + "(unshare --pid --fork --mount-proc) makes ones the rest of the machine cannot see, and podman ps outside then fails "
         + "('retrieving network namespace at /run/netns/...').";
 
+    public const string Lease =
+        "Sessions on podman hold no lease (see EngineDialect.HoldsLeases): they keep the owner rules and the expiry.";
+
     /// <summary>Skips the test when the session runs on podman.</summary>
     public static void SkipOnPodman(TestSession session, string reason) =>
         Assert.SkipWhen(session.Engine == DockerEngine.Podman, reason);

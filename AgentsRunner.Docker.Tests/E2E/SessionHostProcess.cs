@@ -42,9 +42,17 @@ internal sealed class SessionHostProcess : IAsyncDisposable
     /// <summary>Starts the host and returns once its resources exist.</summary>
     /// <param name="sweepDomain">Its session's sweep domain.</param>
     /// <param name="containers">How many containers it holds.</param>
-    /// <param name="inNewPidNamespace">Run it as root in a pid namespace of its own (<c>unshare --pid --fork --mount-proc</c>).</param>
+    /// <param name="inNewPidNamespace">
+    /// Run it as root in a pid and UTS namespace of its own, under a host name of its own, as a CI job's
+    /// container is (<c>unshare --pid --uts --fork --mount-proc --kill-child</c>): <see cref="KillAsync"/>
+    /// then tears the whole namespace down at once (its init is killed, and every process in it).
+    /// </param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public static async Task<SessionHostProcess> StartAsync(string sweepDomain, int containers, bool inNewPidNamespace, CancellationToken cancellationToken)
+    public static Task<SessionHostProcess> StartAsync(string sweepDomain, int containers, bool inNewPidNamespace, CancellationToken cancellationToken) =>
+        StartAsync(sweepDomain, containers, inNewPidNamespace, lease: true, cancellationToken);
+
+    /// <summary>Starts the host, with or without a lease on the engine, and returns once its resources exist.</summary>
+    public static async Task<SessionHostProcess> StartAsync(string sweepDomain, int containers, bool inNewPidNamespace, bool lease, CancellationToken cancellationToken)
     {
         var sessionId = "host-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var reports = Directory.CreateTempSubdirectory("agents-runner-host-").FullName;
@@ -58,7 +66,8 @@ internal sealed class SessionHostProcess : IAsyncDisposable
         };
         if (inNewPidNamespace)
         {
-            foreach (var argument in new[] { "--pid", "--fork", "--mount-proc", host })
+            var hostName = "ci-job-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+            foreach (var argument in new[] { "--pid", "--uts", "--fork", "--mount-proc", "--kill-child", "--", "sh", "-c", "hostname \"$1\" && shift && exec \"$@\"", "sh", hostName, host })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -69,6 +78,7 @@ internal sealed class SessionHostProcess : IAsyncDisposable
         start.Environment["AGENTS_RUNNER_SWEEP_DOMAIN"] = sweepDomain;
         start.Environment["AGENTS_RUNNER_REPORT_DIR"] = reports;
         start.Environment["AGENTS_RUNNER_KEEP_FAILED"] = "0";
+        start.Environment["AGENTS_RUNNER_LEASE"] = lease ? "1" : "0";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{host} did not start.");
         var hostProcess = new SessionHostProcess(process, sessionId, reports);
@@ -88,7 +98,10 @@ internal sealed class SessionHostProcess : IAsyncDisposable
         return hostProcess;
     }
 
-    /// <summary>Kills the host with SIGKILL, as a crash or an out-of-memory kill would.</summary>
+    /// <summary>
+    /// Kills the host with SIGKILL, as a crash or an out-of-memory kill would; in a namespace of its own,
+    /// the whole namespace goes with it (its watchdog too), as a cancelled CI job's container does.
+    /// </summary>
     public async Task KillAsync(CancellationToken cancellationToken)
     {
         _process.Kill();

@@ -191,11 +191,12 @@ public sealed class SessionSetupTests
             .Prints(string.Empty, "network")
             .Prints(string.Empty, "volume");
 
-    // No watchdog (it would need the real engine), and a scope left open is not waited for.
+    // No watchdog and no lease (both need the real engine), and a scope left open is not waited for.
     private TestSessionOptions Options(FakeDocker fake) => new()
     {
         Image = Image,
         CrashReaping = false,
+        Lease = false,
         OpenScopeWait = TimeSpan.Zero,
         Docker = fake.Options,
         Log = _log.Enqueue,

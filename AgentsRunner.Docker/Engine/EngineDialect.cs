@@ -63,6 +63,17 @@ internal sealed class EngineDialect
     public bool RunsHealthChecks => !IsPodman;
 
     /// <summary>
+    /// Whether sessions hold a lease (<see cref="Isolation.SessionLease"/>). Docker's does: its attached
+    /// <c>run -i</c> container exits and is removed when the CLI or its input goes. Podman 4.3's does
+    /// too when its CLI is killed (conmon closes the input, and the lease is gone in 0.3 s), but a test
+    /// host whose pid namespace is torn down whole takes conmon with it: the container is gone, yet
+    /// podman's record still says it runs (seen 8 s later; a first <c>rm -f</c> then fails with "container
+    /// state improper"), so the dead session would look alive for good. There sessions hold no lease
+    /// and keep the owner rules and the expiry.
+    /// </summary>
+    public bool HoldsLeases => !IsPodman;
+
+    /// <summary>
     /// The listing template of label <paramref name="key"/> for <c>ps</c> and <c>volume ls</c>, or, with
     /// <paramref name="networkListing"/>, <c>network ls</c>. Podman has no <c>.Label</c> function; its
     /// network listing nests the labels.

@@ -16,6 +16,12 @@ public sealed record LabelledResource(TrackedResource Resource, IReadOnlyDiction
     /// <summary>Whether it was made by a run that keeps failed tests' resources.</summary>
     internal bool KeepFailed => Labels.GetValueOrDefault(ProjectLabels.KeepFailed) == "true";
 
+    /// <summary>Whether its session holds a lease on the engine (its liveness is the lease's).</summary>
+    internal bool Leased => Labels.GetValueOrDefault(ProjectLabels.Leased) == "true";
+
+    /// <summary>Whether it is a session's lease container, which ends by itself with its session.</summary>
+    internal bool IsLease => Labels.GetValueOrDefault(ProjectLabels.Lease) == "true";
+
     /// <summary>When its session is presumed dead, or null when the label is missing or unreadable.</summary>
     internal DateTimeOffset? ExpiresAt =>
         DateTimeOffset.TryParse(Labels.GetValueOrDefault(ProjectLabels.Expires), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;

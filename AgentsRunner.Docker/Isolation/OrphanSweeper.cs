@@ -2,11 +2,16 @@ namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>
 /// Before tests run: finds this project's labelled resources whose session is no longer alive
-/// (its owner process gone on this host, or its expiry time passed) and removes them, or, in
-/// strict mode, fails with the list and the commands to remove them. A live session's resources
-/// (a concurrent run), kept resources and anything without the project's labels are never touched.
+/// (its lease gone from the engine; or, for a session without a lease, its owner process gone on
+/// this host or its expiry time passed) and removes them, or, in strict mode, fails with the list
+/// and the commands to remove them. A live session's resources (a concurrent run), kept resources,
+/// lease containers and anything without the project's labels are never touched.
 /// </summary>
-internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover remover, TimeProvider clock)
+/// <param name="inventory">Lists the resources and the leases.</param>
+/// <param name="remover">Removes orphans.</param>
+/// <param name="clock">Tells expiry, and times the lease grace.</param>
+/// <param name="leaseGrace">How long a leased session may be without its lease before it is dead (an engine restart ends every lease, and owners renew).</param>
+internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover remover, TimeProvider clock, TimeSpan leaseGrace = default)
 {
     /// <summary>
     /// How long past its expiry a session of another sweep domain is left to its own domain's sweeps.
@@ -16,14 +21,19 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
     public static readonly TimeSpan OtherDomainGrace = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Sweeps <paramref name="domain"/>, and any domain's sessions long past their expiry;
-    /// <paramref name="ownSession"/>'s resources are never orphans.
+    /// Sweeps <paramref name="domain"/>, any domain's leased sessions whose lease is gone, and any
+    /// domain's sessions long past their expiry; <paramref name="ownSession"/>'s resources are never orphans.
     /// </summary>
     /// <exception cref="OrphansFoundException">Strict mode, and orphans were found; or orphans could not be removed.</exception>
     public async Task<SweepResult> SweepAsync(string ownSession, string domain, bool strict, CancellationToken cancellationToken)
     {
         var all = await inventory.ListAsync(session: null, cancellationToken).ConfigureAwait(false);
-        var orphans = all.Where(r => r.Session != ownSession && IsOrphanFor(r, domain)).ToList();
+
+        // After the resources: a session's lease is taken out before its first resource, so a resource
+        // listed above whose session holds no lease in this later listing has lost it.
+        var leases = await inventory.ListLeasedSessionsAsync(cancellationToken).ConfigureAwait(false);
+        var orphans = all.Where(r => r.Session != ownSession && IsOrphanFor(r, domain, leases)).ToList();
+        orphans = await ConfirmLeasesGoneAsync(orphans, cancellationToken).ConfigureAwait(false);
         if (orphans.Count == 0)
         {
             return SweepResult.Empty;
@@ -44,18 +54,29 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
     }
 
     /// <summary>
-    /// Whether a sweep of <paramref name="domain"/> removes the resource: one of its own domain whose
-    /// session is provably dead, or one of another domain more than <see cref="OtherDomainGrace"/>
-    /// past its expiry. Kept resources are never orphans.
+    /// Whether a sweep of <paramref name="domain"/> removes the resource: one of a leased session whose
+    /// lease is not in <paramref name="leases"/> (any domain: the engine's word holds everywhere); one of
+    /// its own domain whose session is provably dead; or one of another domain more than
+    /// <see cref="OtherDomainGrace"/> past its expiry. Kept resources and leases are never orphans.
     /// </summary>
-    public bool IsOrphanFor(LabelledResource resource, string domain) =>
-        resource.SweepDomain == domain
+    /// <param name="resource">The resource.</param>
+    /// <param name="domain">The sweeping session's domain.</param>
+    /// <param name="leases">The sessions holding a lease now; null when not known (then leased sessions go by the owner rules).</param>
+    public bool IsOrphanFor(LabelledResource resource, string domain, IReadOnlySet<string>? leases = null) =>
+        IsLeaseGone(resource, leases) ?? (resource.SweepDomain == domain
             ? IsOrphan(resource)
-            : !resource.KeepFailed && resource.ExpiresAt is { } expires && expires + OtherDomainGrace < clock.GetUtcNow();
+            : !resource.KeepFailed && resource.ExpiresAt is { } expires && expires + OtherDomainGrace < clock.GetUtcNow());
 
-    /// <summary>Whether the resource's session is provably dead. Kept resources are never orphans.</summary>
-    public bool IsOrphan(LabelledResource resource)
+    /// <summary>Whether the resource's session is provably dead. Kept resources and leases are never orphans.</summary>
+    /// <param name="resource">The resource.</param>
+    /// <param name="leases">The sessions holding a lease now; null when not known.</param>
+    public bool IsOrphan(LabelledResource resource, IReadOnlySet<string>? leases = null)
     {
+        if (IsLeaseGone(resource, leases) is { } leaseGone)
+        {
+            return leaseGone;
+        }
+
         if (resource.KeepFailed)
         {
             return false;
@@ -67,5 +88,27 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
         }
 
         return SessionOwner.FromLabels(resource.Labels) is { } owner && owner.IsProvablyGone();
+    }
+
+    // The lease's verdict (true: its session is dead), or null when the lease decides nothing: the
+    // resource's session holds no lease, or the leases are not known. Kept ones and leases themselves
+    // are never orphans (a lease ends, and is removed, by itself with its session).
+    private static bool? IsLeaseGone(LabelledResource resource, IReadOnlySet<string>? leases) =>
+        resource.KeepFailed || resource.IsLease ? false
+            : resource.Leased && leases is not null ? !leases.Contains(resource.Session)
+            : null;
+
+    // A leased session without its lease may be one whose owner is renewing it (an engine restart
+    // ends every lease): after the grace, only those still without one are orphans.
+    private async Task<List<LabelledResource>> ConfirmLeasesGoneAsync(List<LabelledResource> orphans, CancellationToken cancellationToken)
+    {
+        if (!orphans.Any(o => o.Leased) || leaseGrace <= TimeSpan.Zero)
+        {
+            return orphans;
+        }
+
+        await Task.Delay(leaseGrace, clock, cancellationToken).ConfigureAwait(false);
+        var leases = await inventory.ListLeasedSessionsAsync(cancellationToken).ConfigureAwait(false);
+        return [.. orphans.Where(o => !o.Leased || !leases.Contains(o.Session))];
     }
 }

@@ -46,4 +46,13 @@ public static class ProjectLabels
 
     /// <summary>Set on objects of a run that keeps failed tests' containers; the sweep leaves them for a developer to look at.</summary>
     internal const string KeepFailed = "agents-runner.keep-on-failure";
+
+    /// <summary>
+    /// Set (<c>true</c>) on every object of a session that holds a lease on the engine: the session is
+    /// alive exactly while its lease container is, whatever its owner labels say.
+    /// </summary>
+    internal const string Leased = "agents-runner.leased";
+
+    /// <summary>Set (<c>true</c>) on a session's lease container (see <see cref="SessionLease"/>).</summary>
+    internal const string Lease = "agents-runner.lease";
 }

@@ -10,7 +10,12 @@ internal sealed class ResourceInventory(DockerCli docker)
     [
         ProjectLabels.Session, ProjectLabels.Test, ProjectLabels.OwnerHost, ProjectLabels.OwnerBoot, ProjectLabels.OwnerPidNamespace,
         ProjectLabels.OwnerPid, ProjectLabels.OwnerStart, ProjectLabels.Expires, ProjectLabels.KeepFailed, ProjectLabels.SweepDomain,
+        ProjectLabels.Leased, ProjectLabels.Lease,
     ];
+
+    // A lease in any of these states still holds its session (one being created or started is one a
+    // live session is taking out; exited, dead and removing ones are gone). Podman prints "Up 3 seconds".
+    private static readonly string[] LiveStates = ["created", "running", "paused", "restarting", "up"];
 
     /// <summary>Everything labelled by this project; with <paramref name="session"/>, only that session's.</summary>
     public async Task<IReadOnlyList<LabelledResource>> ListAsync(string? session, CancellationToken cancellationToken)
@@ -21,6 +26,23 @@ internal sealed class ResourceInventory(DockerCli docker)
             ListKindAsync(kind, kind.ListCommand(filter, string.Concat(LabelKeys.Select(key => "\t" + kind.LabelColumn(dialect, key)))), cancellationToken)))
             .ConfigureAwait(false);
         return [.. listings.SelectMany(listing => listing)];
+    }
+
+    /// <summary>
+    /// The sessions whose lease the engine holds now: those with a lease container created or running.
+    /// One listing; a session missing from it has no liveness on the engine.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ListLeasedSessionsAsync(CancellationToken cancellationToken)
+    {
+        var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
+        var template = dialect.LabelTemplate(ProjectLabels.Session, networkListing: false) + "\t{{.State}}";
+        var list = new DockerCommand(["ps", "--all", "--filter", $"label={ProjectLabels.Lease}=true", "--format", template]) { Shape = CommandShape.Reads };
+        var output = await docker.RunDockerAsync(list, cancellationToken).ConfigureAwait(false);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.TrimEnd('\r').Split('\t'))
+            .Where(fields => fields.Length == 2 && fields[0].Length > 0 && LiveStates.Any(state => fields[1].Trim().StartsWith(state, StringComparison.OrdinalIgnoreCase)))
+            .Select(fields => fields[0])
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     private async Task<IEnumerable<LabelledResource>> ListKindAsync(ResourceKind kind, IReadOnlyList<string> arguments, CancellationToken cancellationToken)

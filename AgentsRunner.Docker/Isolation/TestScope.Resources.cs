@@ -33,6 +33,7 @@ public sealed partial class TestScope
     internal async Task<ContainerHandle> LaunchContainerAsync(ContainerSpec spec, ContainerLaunch launch, CancellationToken cancellationToken)
     {
         Session.ThrowIfSetupFailed();
+        await Session.WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
         var name = spec.Name ?? NewName();
         var arguments = DockerRunArguments.Build(launch, spec, name, _labelArguments, Session.Image.Name, Session.Options.PullMissingImages);
         var create = new DockerCommand(arguments) { Shape = ResourceKind.Container.Creates(name, Labels, startsContainer: launch == ContainerLaunch.RunDetached) };
@@ -59,6 +60,7 @@ public sealed partial class TestScope
     public async Task<string> CreateNetworkAsync(CancellationToken cancellationToken = default)
     {
         Session.ThrowIfSetupFailed();
+        await Session.WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
         var name = NewName();
         Track(ResourceKind.Network, name);
         var create = new DockerCommand(["network", "create", .. _labelArguments, name]) { Shape = ResourceKind.Network.Creates(name, Labels) };
@@ -72,6 +74,7 @@ public sealed partial class TestScope
     public async Task<string> CreateVolumeAsync(CancellationToken cancellationToken = default)
     {
         Session.ThrowIfSetupFailed();
+        await Session.WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
         var name = NewName();
         Track(ResourceKind.Volume, name);
         var create = new DockerCommand(["volume", "create", .. _labelArguments, name]) { Shape = ResourceKind.Volume.Creates(name, Labels) };

@@ -35,6 +35,10 @@ public sealed partial class TestSession
         {
             // A setup still running (an end cancelled while waiting for it) has no session left to serve.
             await StopSetupAsync().ConfigureAwait(false);
+
+            // Nothing of the session is left to guard: its lease ends (the engine removes it) before
+            // the stream that confirms removals stops.
+            await EndLeaseAsync().ConfigureAwait(false);
             await Events.DisposeAsync().ConfigureAwait(false);
             if (engineChecked)
             {
@@ -81,10 +85,14 @@ public sealed partial class TestSession
         var listing = Inventory.ListAsync(Id, cancellationToken);
         var imageCheck = Docker.TryImageIdAsync(Image.Name, cancellationToken);
         await Task.WhenAll(listing, imageCheck).ConfigureAwait(false);
-        var left = (await listing.ConfigureAwait(false)).Where(r => !_kept.ContainsKey(r.Resource.Name)).ToList();
-        if (left.Count > 0)
+        var all = await listing.ConfigureAwait(false);
+        var left = all.Where(r => !_kept.ContainsKey(r.Resource.Name) && !r.IsLease).ToList();
+
+        // The lease held now ends with the session; one an engine restart ended and left is no leak, but goes too.
+        var endedLeases = all.Where(r => r.IsLease && r.Resource.Name != _lease?.CurrentName).Select(r => r.Resource).ToList();
+        if (left.Count > 0 || endedLeases.Count > 0)
         {
-            var removal = await Remover.RemoveAsync([.. left.Select(r => r.Resource)], cancellationToken).ConfigureAwait(false);
+            var removal = await Remover.RemoveAsync([.. left.Select(r => r.Resource), .. endedLeases], cancellationToken).ConfigureAwait(false);
             foreach (var (resource, labels) in left)
             {
                 if (_timedOutScopes.TryGetValue(labels.GetValueOrDefault(ProjectLabels.Scope, string.Empty), out var test))

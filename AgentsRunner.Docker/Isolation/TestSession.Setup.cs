@@ -13,7 +13,8 @@ public sealed partial class TestSession
     /// <summary>
     /// Waits until the session's setup has finished: the sweep of dead sessions' orphans
     /// (<see cref="Sweep"/>) and, when the test image was missing at the start, its build
-    /// (<see cref="Image"/>'s id). Tests need not call it: a scope's container waits for the image
+    /// (<see cref="Image"/>'s id), and the session's lease on the engine
+    /// (<see cref="TestSessionOptions.Lease"/>). Tests need not call it: a scope's container waits for the image
     /// only when it is missing; a test that uses the image outside its scope, or reads what the
     /// setup found, calls it first.
     /// </summary>
@@ -22,8 +23,12 @@ public sealed partial class TestSession
     /// <exception cref="InvalidOperationException">The test image is missing and could not be built; the message says what to do.</exception>
     /// <exception cref="Errors.DockerException">The engine failed.</exception>
     /// <exception cref="AggregateException">Both the sweep and the image check failed.</exception>
-    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken = default) =>
+    /// <exception cref="SessionSetupException">The session's lease could not be taken out.</exception>
+    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken = default)
+    {
         await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Throws <see cref="SessionSetupException"/> when the setup has failed, so that nothing more runs in the session.</summary>
     internal void ThrowIfSetupFailed()

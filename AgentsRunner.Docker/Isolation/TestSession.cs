@@ -135,10 +135,14 @@ public sealed partial class TestSession : IAsyncDisposable
             // the build): they run while the tests do. Strict mode's sweep is a check of a clean
             // engine before any test runs, so it is awaited.
             var setupStop = session._setupStop.Token;
-            var sweeper = new OrphanSweeper(session.Inventory, session.Remover, options.Docker.TimeProvider);
+            var sweeper = new OrphanSweeper(session.Inventory, session.Remover, options.Docker.TimeProvider, options.LeaseGrace);
             // Started on the thread pool: their first steps (compiling the sweep's code, starting its
             // listings) cost a fresh process about 30 ms that the first test need not wait for.
             var image = session.Image.Id.Length > 0 ? Task.FromResult(session.Image.Id) : Task.Run(() => TestImage.EnsureAsync(session.Docker, options.Image, options.Busybox, setupStop), CancellationToken.None);
+
+            // The lease runs the image: it is taken out once the image is there, while the first test
+            // starts; the first resource waits for it (a leased session never has resources without it).
+            session.StartLease(await session.Docker.DialectAsync(cancellationToken).ConfigureAwait(false), image);
             var sweep = Task.Run(() => sweeper.SweepAsync(session.Id, options.SweepDomain, options.StrictSweep, setupStop), CancellationToken.None);
             session.StartSetup(sweep, image);
             if (options.StrictSweep)
@@ -151,6 +155,7 @@ public sealed partial class TestSession : IAsyncDisposable
         catch
         {
             await session.StopSetupAsync().ConfigureAwait(false);
+            await session.EndLeaseAsync().ConfigureAwait(false);
             await session.Events.DisposeAsync().ConfigureAwait(false);
             await session.EndCrashReaperAsync([]).ConfigureAwait(false);
             throw;

@@ -75,6 +75,25 @@ public sealed partial record TestSessionOptions
     /// </summary>
     public bool Forensics { get; init; } = true;
 
+    /// <summary>
+    /// Hold a lease on the engine while the session lives: a small container of the test image, run
+    /// attached with its input held open by the session, which the engine ends (and removes) the moment
+    /// the session's host dies, however it dies. Every resource of a leased session says so
+    /// (<c>agents-runner.leased</c>), and any session, on any host or pid namespace, takes a leased
+    /// session whose lease is gone for dead: live peers remove its resources within seconds, the next
+    /// session's start does otherwise. Costs one container, taken out in the background at the start
+    /// (the first resource waits for it). Podman 4.3 cannot end a lease with its host (see the
+    /// documentation): there sessions hold none. Default: true.
+    /// </summary>
+    public bool Lease { get; init; } = true;
+
+    /// <summary>
+    /// How long a leased session may be without its lease before others take it for dead: an engine
+    /// restart ends every lease, and a live owner takes its lease out again as soon as the engine is
+    /// back. Counted, by a live peer, from the moment its own lease is up again. Default: 5 seconds.
+    /// </summary>
+    public TimeSpan LeaseGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Where the run's reports go; the crash reaper logs to <c>SESSION.watchdog.log</c> there. Default: <c>agents-runner</c> in the temporary folder.</summary>
     public string ReportDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "agents-runner");
 
@@ -86,8 +105,9 @@ public sealed partial record TestSessionOptions
 
     /// <summary>
     /// The defaults, overridden by the environment: <c>AGENTS_RUNNER_SESSION_ID</c>, <c>AGENTS_RUNNER_TEST_IMAGE</c>, <c>AGENTS_RUNNER_BUSYBOX</c>,
-    /// <c>AGENTS_RUNNER_SWEEP_DOMAIN</c>, <c>AGENTS_RUNNER_STRICT</c> (1 = strict sweep), <c>AGENTS_RUNNER_KEEP_FAILED</c> (1 = keep failed tests' resources), <c>AGENTS_RUNNER_PULL_MISSING</c> (1 = pull missing images),
+    /// <c>AGENTS_RUNNER_SWEEP_DOMAIN</c>, <c>AGENTS_RUNNER_STRICT</c> (1 = strict sweep), <c>AGENTS_RUNNER_KEEP_FAILED</c> (1 = keep failed tests' resources),
     /// <c>AGENTS_RUNNER_SESSION_TTL</c> and <c>AGENTS_RUNNER_REMOVAL_TIMEOUT</c> (seconds), <c>AGENTS_RUNNER_CRASH_REAPING</c> (0 = off), <c>AGENTS_RUNNER_FORENSICS</c> (0 = off),
+    /// <c>AGENTS_RUNNER_LEASE</c> (0 = off), <c>AGENTS_RUNNER_LEASE_GRACE</c> (seconds),
     /// <c>AGENTS_RUNNER_REPORT_DIR</c>, and <see cref="DockerCliOptions.FromEnvironment"/>'s for <see cref="Docker"/>.
     /// A variable unset or blank leaves the default.
     /// </summary>
@@ -108,6 +128,8 @@ public sealed partial record TestSessionOptions
             RemovalTimeout = EnvironmentSettings.Seconds("AGENTS_RUNNER_REMOVAL_TIMEOUT") ?? defaults.RemovalTimeout,
             CrashReaping = EnvironmentSettings.Text("AGENTS_RUNNER_CRASH_REAPING") is not ("0" or "false"),
             Forensics = EnvironmentSettings.Text("AGENTS_RUNNER_FORENSICS") is not ("0" or "false"),
+            Lease = EnvironmentSettings.Text("AGENTS_RUNNER_LEASE") is not ("0" or "false"),
+            LeaseGrace = EnvironmentSettings.Seconds("AGENTS_RUNNER_LEASE_GRACE") ?? defaults.LeaseGrace,
             ReportDirectory = EnvironmentSettings.Text("AGENTS_RUNNER_REPORT_DIR") ?? defaults.ReportDirectory,
             Docker = DockerCliOptions.FromEnvironment(),
         };
@@ -131,9 +153,9 @@ public sealed partial record TestSessionOptions
             throw new ArgumentException("The test image must be named.", nameof(Image));
         }
 
-        if (SessionTtl <= TimeSpan.Zero || RemovalTimeout <= TimeSpan.Zero || OpenScopeWait < TimeSpan.Zero)
+        if (SessionTtl <= TimeSpan.Zero || RemovalTimeout <= TimeSpan.Zero || OpenScopeWait < TimeSpan.Zero || LeaseGrace < TimeSpan.Zero)
         {
-            throw new ArgumentException($"{nameof(SessionTtl)} and {nameof(RemovalTimeout)} must be positive and {nameof(OpenScopeWait)} not negative; they were {SessionTtl}, {RemovalTimeout} and {OpenScopeWait}.");
+            throw new ArgumentException($"{nameof(SessionTtl)} and {nameof(RemovalTimeout)} must be positive, {nameof(OpenScopeWait)} and {nameof(LeaseGrace)} not negative; they were {SessionTtl}, {RemovalTimeout}, {OpenScopeWait} and {LeaseGrace}.");
         }
 
         Docker.Validate();

@@ -5,8 +5,9 @@
 # one it keeps for debugging, and "end" when its session ended normally: then this exits and touches
 # nothing. End of file without "end" means the host died (SIGKILL, crash, exit without ending the
 # session): every resource labelled with the session or tracked by it (a test's deliberately foreign
-# one, say), but the kept ones, is removed (containers, then networks, then volumes), and removal is
-# confirmed by listings of the session's label that find nothing. On podman (its --version says so),
+# one, say), but the kept ones, is removed (containers, in batches of 8 at once, then networks and
+# volumes at once; the three listings at once too), and removal is confirmed by listings of the
+# session's label that find nothing. On podman (its --version says so),
 # containers are removed with --time 0 (its rm --force waits 10 s for SIGTERM otherwise), one id per
 # call, all at once (podman 4.3's rm of several ids removes none when one is gone), volumes without
 # --force (which on podman would remove the containers using them), listings may take 30 s (15 s on
@@ -55,23 +56,42 @@ remove() {
   # shellcheck disable=SC2086
   [ "$count" -eq 0 ] || say "removed:" $out
 }
-# One call for all ids, or, where the engine's batch rm is not reliable (podman), one call per id,
-# all at once (each in a subshell that exits 0 when it removed its id).
+# remove_each VERB... -- IDS: IDS in batches of $batch_size, one call per batch, all batches at once:
+# one docker rm -f of 30 containers on a busy engine took seconds, several smaller ones at once take
+# less. Podman's batch is 1 (podman 4.3's rm of several ids removes none when one is gone). Each batch
+# runs in a subshell whose exit status is how many it removed.
 remove_each() {
-  if [ "$batch" = yes ]; then remove "$@"; return; fi
   each_verb=""
   while [ "$1" != -- ]; do each_verb="$each_verb $1"; shift; done
-  pids=""
+  pids="" chunk="" n=0
   for id in $2; do
-    # The subshell's count is its own on purpose: its exit status carries it.
-    # shellcheck disable=SC2030,SC2086
-    (removed=0; remove $each_verb -- "$id"; [ "$removed" -gt 0 ]) &
-    pids="$pids $!"
+    chunk="$chunk $id" n=$((n + 1))
+    if [ "$n" -ge "$batch_size" ]; then start_batch; fi
   done
+  [ -z "$chunk" ] || start_batch
   for pid in $pids; do
+    wait "$pid"
+    count=$?
     # shellcheck disable=SC2031
-    if wait "$pid"; then removed=$((removed + 1)); fi
+    [ "$count" -gt "$batch_size" ] || removed=$((removed + count))
   done
+}
+start_batch() {
+  # The subshell's count is its own on purpose: its exit status carries it.
+  # shellcheck disable=SC2030,SC2086
+  (removed=0; remove $each_verb -- "$chunk"; exit "$removed") &
+  pids="$pids $!" chunk="" n=0
+}
+# in_parallel OUT_A OUT_B OUT_C: the session's three listings at once, into those files; fails when one did.
+in_parallel() {
+  bounded "$list_limit" "$docker" ps --all --no-trunc --filter "$filter" --format '{{.ID}} {{.Names}}' >"$1" & l1=$!
+  bounded "$list_limit" "$docker" network ls --no-trunc --filter "$filter" --format '{{.ID}} {{.Name}}' >"$2" & l2=$!
+  bounded "$list_limit" "$docker" volume ls --filter "$filter" --format '{{.Name}} {{.Name}}' >"$3" & l3=$!
+  listed=0
+  wait "$l1" || listed=1
+  wait "$l2" || listed=1
+  wait "$l3" || listed=1
+  return "$listed"
 }
 # bounded SECONDS COMMAND...: a hung call cannot hold up the removal (a listing takes milliseconds,
 # removing many containers seconds).
@@ -107,15 +127,22 @@ disconnect_stale() {
 }
 
 case $(bounded 5 "$docker" --version 2>/dev/null) in
-  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch=no list_limit=30 remove_limit=180 stale_endpoints=no ;;
-  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch=yes list_limit=15 remove_limit=60 stale_endpoints=yes ;;
+  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch_size=1 list_limit=30 remove_limit=180 stale_endpoints=no ;;
+  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch_size=8 list_limit=15 remove_limit=60 stale_endpoints=yes ;;
 esac
 
 started=$(date +%s) removed=0
-# Tracked containers first (those already removed are not found: their errors are not news), so that
-# the networks they joined can go; tracked networks and volumes after the session's own containers.
-# shellcheck disable=SC2086
-except_missing remove_each $rm_containers -- "$(tracked_of container | unkept)"
+lists=$(mktemp -d)
+trap 'rm -rf "$lists"' EXIT
+# The containers the host told of are removed at once, while the first listings run (those already
+# removed are not found: their errors are not news); the first round then leaves them out, and the
+# networks they joined go once they are gone. Tracked networks and volumes go after the session's own.
+tracked_containers=$(tracked_of container | unkept)
+printf '%s\n' "$tracked_containers" >"$lists/tracked-names"
+# The subshell's count is its own on purpose: a file carries it.
+# shellcheck disable=SC2030,SC2086
+(removed=0; except_missing remove_each $rm_containers -- "$tracked_containers"; echo "$removed" >"$lists/tracked-count") &
+tracked_removal=$!
 # Once the engine holds nothing of the session, it is watched a while longer: a docker call the host had
 # in flight when it died (a create waiting on a busy engine) may still land.
 grace=${AGENTS_RUNNER_WATCHDOG_GRACE:-10}
@@ -132,9 +159,7 @@ while :; do
     exit 1
   fi
   rounds=$((rounds + 1))
-  if ! containers=$(bounded "$list_limit" "$docker" ps --all --no-trunc --filter "$filter" --format '{{.ID}} {{.Names}}') \
-    || ! networks=$(bounded "$list_limit" "$docker" network ls --no-trunc --filter "$filter" --format '{{.ID}} {{.Name}}') \
-    || ! volumes=$(bounded "$list_limit" "$docker" volume ls --filter "$filter" --format '{{.Name}} {{.Name}}'); then
+  if ! in_parallel "$lists/containers" "$lists/networks" "$lists/volumes"; then
     # However far the removal got: an engine (or CLI) silent past the outage window is given up on.
     if [ $((now - answered)) -gt "$outage" ]; then
       say "GAVE UP after $((now - started)) s: the engine has not answered for $((now - answered)) s"
@@ -145,9 +170,16 @@ while :; do
     continue
   fi
   answered=$now
-  containers=$(printf '%s\n' "$containers" | unkept)
-  networks=$(printf '%s\n' "$networks" | unkept)
-  volumes=$(printf '%s\n' "$volumes" | unkept)
+  if [ -n "$tracked_removal" ]; then
+    wait "$tracked_removal"
+    # shellcheck disable=SC2031
+    removed=$((removed + $(cat "$lists/tracked-count" 2>/dev/null || echo 0))) tracked_removal=""
+    awk 'NR == FNR { gone[$1] = 1; next } !($2 in gone)' "$lists/tracked-names" "$lists/containers" >"$lists/untracked"
+    mv "$lists/untracked" "$lists/containers"
+  fi
+  containers=$(unkept <"$lists/containers")
+  networks=$(unkept <"$lists/networks")
+  volumes=$(unkept <"$lists/volumes")
   if [ -z "$containers$networks$volumes" ]; then
     if [ "$clear" = 0 ]; then
       say "the engine holds nothing of the session ($removed removed); watching $grace s more for creates still in flight"
@@ -159,14 +191,20 @@ while :; do
   fi
   [ "$clear" = 0 ] || say "a create that was in flight landed"
   clear=0
-  # One call per kind, many ids each, in that order; what a call could not remove, the next round does.
+  # Containers first, in batches at once; then networks and volumes, at once (neither holds the
+  # other); what a call could not remove, the next round does.
   # shellcheck disable=SC2086
   remove_each $rm_containers -- "$containers"
   # A network still here when none of the session's containers is may be held by a stale endpoint.
   [ -n "$containers" ] || disconnect_stale "$networks"
-  remove_each network rm -- "$networks"
+  # The subshell's count is its own on purpose: its exit status carries it.
+  # shellcheck disable=SC2030
+  (removed=0; remove_each network rm -- "$networks"; exit "$removed") & networks_removal=$!
   # shellcheck disable=SC2086
   remove_each $rm_volumes -- "$volumes"
+  wait "$networks_removal"
+  # shellcheck disable=SC2031
+  removed=$((removed + $?))
 done
 except_missing remove_each network rm -- "$(tracked_of network | unkept)"
 # Without --force, which would print the name of a volume that is not there as if removed.

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Tests.Fixtures;
+
+namespace AgentsRunner.Docker.Tests.E2E;
+
+/// <summary>
+/// Session liveness the engine sees: a session's lease container ends with its test host, however
+/// the host dies, and a leased session without its lease is dead on every host, in every pid
+/// namespace and sweep domain. This run's own session is the live peer that reaps.
+/// </summary>
+[Collection(ExtraSessionsCollection.Name)]
+public sealed class LeaseTests(DockerSessionFixture fixture) : DockerTest(fixture)
+{
+    // A bound for the test, not the goal (15 s): the time the engine took is written to the test's
+    // output. Nothing but a live peer removes a torn-down job's resources within it (its watchdog died
+    // with it); on an overloaded engine its removals alone took more than 15 s.
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_job_whose_pid_namespace_is_torn_down_is_removed_by_a_live_peer_within_seconds()
+    {
+        Assert.SkipUnless(Environment.IsPrivilegedProcess, "A pid namespace of its own (unshare --pid) needs root; run the tests as root (CI does).");
+        PodmanLimits.SkipOnPodman(Session, PodmanLimits.Lease);
+
+        // Arrange: this session holds its lease (it is a live peer); a job in a pid and UTS namespace
+        // of its own, in another sweep domain, holds 5 containers, a network, a volume and its lease.
+        await Session.WaitUntilReadyAsync(Cancellation);
+        await using var job = await SessionHostProcess.StartAsync($"lease-{Scope.Id}", containers: 5, inNewPidNamespace: true, Cancellation);
+        (await IndependentCheck.AnythingOfSessionAsync(job.SessionId, Cancellation)).Count.ShouldBe(8, "5 containers, a network, a volume and the lease");
+
+        // Act: the whole namespace goes at once, its watchdog with it.
+        var clock = Stopwatch.StartNew();
+        await job.KillAsync(Cancellation);
+        var left = await WaitUntilNothingOfAsync(job.SessionId);
+        var reaped = clock.Elapsed;
+
+        // Assert
+        left.ShouldBeEmpty($"the torn-down job's session still held these {Bound.TotalSeconds:0} s later; its output:\n{job.Output}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"the engine held nothing of the torn-down job's session {reaped.TotalMilliseconds:0} ms after the teardown");
+    }
+
+    [Fact]
+    public async Task A_leased_session_without_its_lease_is_removed_by_the_next_start_whatever_its_host_namespace_and_domain()
+    {
+        // Arrange: what a job torn down while no session was live leaves: leased resources, no lease,
+        // an owner on another host and pid namespace, another sweep domain, hours from its expiry.
+        var orphan = Scope.NewName();
+        Scope.Track(ResourceKind.Container, orphan);
+        var labels = new Dictionary<string, string>
+        {
+            [ProjectLabels.Session] = $"gone-{Scope.Id}",
+            [ProjectLabels.Leased] = "true",
+            [ProjectLabels.OwnerHost] = "ci-job-elsewhere",
+            [ProjectLabels.OwnerPidNamespace] = "pid:[1]",
+            [ProjectLabels.OwnerPid] = "7",
+            [ProjectLabels.OwnerStart] = "1",
+            [ProjectLabels.SweepDomain] = $"elsewhere-{Scope.Id}",
+            [ProjectLabels.Expires] = DateTimeOffset.UtcNow.AddHours(5).ToString("O", CultureInfo.InvariantCulture),
+        };
+        await Session.WaitUntilReadyAsync(Cancellation);
+        await Docker.RunDockerAsync(DeclaredRun.Detached(orphan, labels, [], Session.Image.Name, "sleep", "300"), Cancellation);
+
+        // Act
+        var next = await TestSession.StartAsync(Session.Options with { SessionId = null, SweepDomain = $"lease-next-{Scope.Id}", Log = Say }, Cancellation);
+        try
+        {
+            await next.WaitUntilReadyAsync(Cancellation);
+        }
+        finally
+        {
+            await next.EndAsync(Cancellation);
+        }
+
+        // Assert (another session starting meanwhile may have removed it first: it is gone either way)
+        (await IndependentCheck.ContainersNamedAsync(orphan, Cancellation)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_session_whose_lease_the_engine_ended_takes_it_out_again_and_no_peer_takes_it_for_dead()
+    {
+        PodmanLimits.SkipOnPodman(Session, PodmanLimits.Lease);
+
+        // Arrange: a second live session with a container.
+        var second = await TestSession.StartAsync(Session.Options with { SessionId = null, SweepDomain = $"renewal-{Scope.Id}", Log = Say }, Cancellation);
+        var scope = second.BeginScope("renewal", Say);
+        try
+        {
+            var container = await scope.RunContainerAsync(ContainerSpec.Of("sleep", "300"), Cancellation);
+            var lease = await IndependentCheck.ContainersLabelledAsync($"{ProjectLabels.Session}={second.Id}", Cancellation, $"{ProjectLabels.Lease}=true");
+            lease.Count.ShouldBe(1);
+
+            // Act: the engine ends its lease (as a restart ends every one); peers wait out their grace.
+            await Docker.RunDockerAsync(DockerCommand.Of("rm", "--force", lease[0]), Cancellation);
+            await Task.Delay(second.Options.LeaseGrace * 2 + TimeSpan.FromSeconds(2), Cancellation);
+
+            // Assert
+            (await IndependentCheck.ContainersNamedAsync(container.Name, Cancellation)).Count.ShouldBe(1, "a peer took the renewing session for dead");
+            var renewed = await IndependentCheck.ContainersLabelledAsync($"{ProjectLabels.Session}={second.Id}", Cancellation, $"{ProjectLabels.Lease}=true");
+            renewed.Count.ShouldBe(1);
+            renewed[0].ShouldNotBe(lease[0]);
+        }
+        finally
+        {
+            await scope.CleanupAsync(testFailed: false, Cancellation);
+            await second.EndAsync(Cancellation);
+        }
+
+        (await IndependentCheck.AnythingOfSessionAsync(second.Id, Cancellation)).ShouldBeEmpty("the session's end leaves no lease");
+    }
+
+    private static void Say(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
+
+    private async Task<IReadOnlyList<string>> WaitUntilNothingOfAsync(string session)
+    {
+        var deadline = Stopwatch.StartNew();
+        IReadOnlyList<string> left;
+        while ((left = await IndependentCheck.AnythingOfSessionAsync(session, Cancellation)).Count > 0 && deadline.Elapsed < Bound)
+        {
+            await Task.Delay(100, Cancellation);
+        }
+
+        return left;
+    }
+}
