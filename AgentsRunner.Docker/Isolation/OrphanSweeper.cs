@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Telemetry;
+
 namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>
@@ -22,6 +24,7 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
     /// <exception cref="OrphansFoundException">Strict mode, and orphans were found; or orphans could not be removed.</exception>
     public async Task<SweepResult> SweepAsync(string ownSession, string domain, bool strict, CancellationToken cancellationToken)
     {
+        using var span = SessionSpans.Start("session sweep", ownSession);
         var all = await inventory.ListAsync(session: null, cancellationToken).ConfigureAwait(false);
         var orphans = all.Where(r => r.Session != ownSession && IsOrphanFor(r, domain)).ToList();
         if (orphans.Count == 0)
@@ -40,6 +43,7 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
             throw new OrphansFoundException(orphans, removal.Failed);
         }
 
+        DockerMetrics.Swept(orphans.Count);
         return new SweepResult(orphans);
     }
 

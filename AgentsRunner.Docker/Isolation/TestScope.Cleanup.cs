@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -21,12 +22,18 @@ public sealed partial class TestScope
             return RemovalReport.Empty;
         }
 
+        using var current = Tracing.Enter(Span);
         try
         {
             return await RemoveAllAsync(testFailed, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception failure) when (SpanFailed(failure))
+        {
+            throw;
+        }
         finally
         {
+            EndSpan(testFailed);
             _closed.TrySetResult();
             Session.ScopeClosed(this);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -36,6 +37,7 @@ public sealed partial class TestScope
         var name = spec.Name ?? NewName();
         var arguments = DockerRunArguments.Build(launch, spec, name, _labelArguments, Session.Image.Name, Session.Options.PullMissingImages);
         var create = new DockerCommand(arguments) { Shape = ResourceKind.Container.Creates(name, Labels, startsContainer: launch == ContainerLaunch.RunDetached) };
+        using var current = Tracing.Enter(ContainerSpans.Creating(Span, Id, name, spec.Image ?? Session.Image.Name));
         Track(ResourceKind.Container, name);
         string id;
         try
@@ -58,6 +60,7 @@ public sealed partial class TestScope
     public async Task<string> CreateNetworkAsync(CancellationToken cancellationToken = default)
     {
         Session.ThrowIfSetupFailed();
+        using var current = Tracing.Enter(Span);
         var name = NewName();
         Track(ResourceKind.Network, name);
         var create = new DockerCommand(["network", "create", .. _labelArguments, name]) { Shape = ResourceKind.Network.Creates(name, Labels) };
@@ -71,6 +74,7 @@ public sealed partial class TestScope
     public async Task<string> CreateVolumeAsync(CancellationToken cancellationToken = default)
     {
         Session.ThrowIfSetupFailed();
+        using var current = Tracing.Enter(Span);
         var name = NewName();
         Track(ResourceKind.Volume, name);
         var create = new DockerCommand(["volume", "create", .. _labelArguments, name]) { Shape = ResourceKind.Volume.Creates(name, Labels) };

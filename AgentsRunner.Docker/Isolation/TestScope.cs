@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -36,6 +37,7 @@ public sealed partial class TestScope : IAsyncDisposable
         };
         Labels = labels;
         _labelArguments = [.. labels.SelectMany(label => new[] { "--label", $"{label.Key}={label.Value}" })];
+        StartSpan();
     }
 
     /// <summary>This scope's unique id (in the <see cref="ProjectLabels.Scope"/> label).</summary>
@@ -78,6 +80,8 @@ public sealed partial class TestScope : IAsyncDisposable
         {
             _resources[name] = resource with { Reference = id };
         }
+
+        ContainerSpans.Created(name, id);
     }
 
     /// <summary>The arguments that put this scope's labels on an object: <c>--label k=v</c> pairs.</summary>

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -20,6 +21,7 @@ public sealed partial class TestSession
             return;
         }
 
+        using var span = SessionSpans.Start("session end", Id);
         var problems = new List<string>();
         var engineChecked = false;
         try
@@ -84,6 +86,7 @@ public sealed partial class TestSession
         var left = (await listing.ConfigureAwait(false)).Where(r => !_kept.ContainsKey(r.Resource.Name)).ToList();
         if (left.Count > 0)
         {
+            DockerMetrics.Leaked(left.Count);
             var removal = await Remover.RemoveAsync([.. left.Select(r => r.Resource)], cancellationToken).ConfigureAwait(false);
             problems.AddRange(left.Select(r => $"leaked by test '{r.Labels.GetValueOrDefault(ProjectLabels.Test, "?")}': {r.Resource}"));
             problems.AddRange(removal.Failed.Select(f => $"could not remove {f}"));
