@@ -18,6 +18,7 @@ public abstract class DockerTest(DockerSessionFixture fixture) : IAsyncLifetime
     private TestScope? _scope;
     private CancellationToken _testCancellation;
     private CancellationTokenRegistration _onCancelled;
+    private System.Diagnostics.Activity? _span;
 
     /// <summary>This test's scope: create containers, networks and volumes through it.</summary>
     /// <exception cref="InvalidOperationException">Read outside the test (before it starts or after it ends).</exception>
@@ -38,6 +39,7 @@ public abstract class DockerTest(DockerSessionFixture fixture) : IAsyncLifetime
         var session = await fixture.GetSessionAsync().ConfigureAwait(false);
         var context = TestContext.Current;
         var name = context.Test?.TestDisplayName ?? GetType().Name;
+        _span = TestSpans.Start(name, GetType().FullName ?? GetType().Name);
         _scope = session.BeginScope(name, new TestOutputSink(context.TestOutputHelper, name).Write);
         _testCancellation = context.CancellationToken;
         // xUnit cancels a timed-out test's token just before it reports the test as failed, and runs
@@ -49,6 +51,7 @@ public abstract class DockerTest(DockerSessionFixture fixture) : IAsyncLifetime
     /// <exception cref="ScopeCleanupException">Something could not be removed; the session's end reports it as well.</exception>
     public virtual async ValueTask DisposeAsync()
     {
+        using var ending = TestSpans.StopWhenDisposed(_span, TestFailed);
         await _onCancelled.DisposeAsync().ConfigureAwait(false);
         if (_scope is not null)
         {
