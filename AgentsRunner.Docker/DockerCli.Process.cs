@@ -33,7 +33,7 @@ public sealed partial class DockerCli
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(onOutputLine);
-        var span = DockerCallSpans.Start(command);
+        var span = DockerCallSpans.Start(command, stream: true);
         try
         {
             var result = await StreamAttemptsAsync(command, onOutputLine, onErrorLine, cancellationToken).ConfigureAwait(false);

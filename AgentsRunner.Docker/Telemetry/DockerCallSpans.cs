@@ -16,7 +16,7 @@ internal static class DockerCallSpans
     public const string RetryReasonTag = "agents_runner.docker.retry_reason";
     private const string ArgumentsTag = "process.command_args";
 
-    public static Activity? Start(DockerCommand command)
+    public static Activity? Start(DockerCommand command, bool stream = false)
     {
         if (!Tracing.Source.HasListeners())
         {
@@ -30,6 +30,10 @@ internal static class DockerCallSpans
             span.SetTag("process.executable.name", "docker");
             span.SetTag(ArgumentsTag, ArgumentRedactor.Redact(command.Arguments).ToArray());
             span.SetTag("agents_runner.docker.command", subCommand);
+            if (stream)
+            {
+                span.SetTag("agents_runner.docker.stream", true);
+            }
         }
 
         return span;

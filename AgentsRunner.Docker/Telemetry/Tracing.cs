@@ -20,6 +20,7 @@ internal static class Tracing
             return null;
         }
 
+        var previous = Activity.Current;
         try
         {
             return parent is null
@@ -28,6 +29,8 @@ internal static class Tracing
         }
         catch (Exception)
         {
+            // A listener threw after the span became the current one: the flow goes on without it.
+            Activity.Current = previous;
             return null;
         }
     }
@@ -70,7 +73,11 @@ internal static class Tracing
         }
         catch (Exception)
         {
-            // A listener's failure is not the test's.
+            // A listener's failure is not the test's; it threw before the span's parent became current again.
+            if (ReferenceEquals(Activity.Current, span))
+            {
+                Activity.Current = span.Parent;
+            }
         }
     }
 
