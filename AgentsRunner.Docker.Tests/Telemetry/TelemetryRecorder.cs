@@ -20,6 +20,8 @@ internal static class TelemetryRecorder
     private static readonly MetricTotals Metrics = new();
     private static readonly Lock Writing = new();
     private static StreamWriter? _spanFile;
+    private static string _prefix = string.Empty;
+    private static bool _closed;
 
     [ModuleInitializer]
     [SuppressMessage("Usage", "CA2255", Justification = "The test host's own recorder: it must listen before the first test's session starts.")]
@@ -35,8 +37,7 @@ internal static class TelemetryRecorder
         {
             Directory.CreateDirectory(directory);
             var run = Environment.GetEnvironmentVariable("AGENTS_RUNNER_SESSION_ID") is { Length: > 0 } id ? id : $"run-{Environment.ProcessId}";
-            var prefix = Path.Combine(directory, run);
-            _spanFile = new StreamWriter(prefix + ".spans.jsonl", append: false) { AutoFlush = true };
+            _prefix = Path.Combine(directory, run);
             ActivitySource.AddActivityListener(new ActivityListener
             {
                 ShouldListenTo = source => source.Name == DockerTelemetry.SourceName,
@@ -44,7 +45,7 @@ internal static class TelemetryRecorder
                 ActivityStopped = Record,
             });
             Metrics.Listen(DockerTelemetry.MeterName);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => WriteReports(prefix, run);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => WriteReports(_prefix, run);
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
@@ -61,7 +62,15 @@ internal static class TelemetryRecorder
             var line = JsonSerializer.Serialize(record);
             lock (Writing)
             {
-                _spanFile?.WriteLine(line);
+                if (_closed)
+                {
+                    return;
+                }
+
+                // Opened at the first span: the testing platform's controller process, which runs this
+                // assembly too but no test, leaves the files to the test host.
+                _spanFile ??= new StreamWriter(_prefix + ".spans.jsonl", append: false) { AutoFlush = true };
+                _spanFile.WriteLine(line);
             }
         }
         catch (Exception failure)
@@ -76,11 +85,16 @@ internal static class TelemetryRecorder
         {
             lock (Writing)
             {
+                _closed = true;
                 _spanFile?.Dispose();
-                _spanFile = null;
             }
 
             var spans = Spans.ToList();
+            if (spans.Count == 0)
+            {
+                return;
+            }
+
             var metrics = Metrics.Snapshot();
             File.WriteAllText(prefix + ".metrics.json", JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
             File.WriteAllText(prefix + ".telemetry.txt", TelemetrySummary.Format(spans, metrics));

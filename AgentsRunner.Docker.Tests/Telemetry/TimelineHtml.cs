@@ -22,10 +22,11 @@ public static class TimelineHtml
         var seconds = Math.Max((timeline.End - timeline.Start).TotalSeconds, 0.001);
         var svg = new StringBuilder();
         var y = Top;
+        var prefix = SharedNamespace([.. timeline.Rows.Where(row => row.Kind == RowKind.Test && row.Label.Contains('.', StringComparison.Ordinal)).Select(row => row.Label)]);
         foreach (var row in timeline.Rows)
         {
             var height = row.Lanes * LaneHeight + RowGap;
-            DrawRow(svg, row, y, height, timeline.Start, seconds);
+            DrawRow(svg, row with { Label = row.Label.StartsWith(prefix, StringComparison.Ordinal) ? row.Label[prefix.Length..] : row.Label }, y, height, timeline.Start, seconds);
             y += height;
         }
 
@@ -48,8 +49,8 @@ public static class TimelineHtml
             .tick { stroke: #eee; }
             .label { font-size: 10px; fill: #222; }
             .label.failed { fill: #c00; font-weight: bold; }
-            .test { fill: #eef2f7; }
-            .test.failed { fill: #fde4e4; }
+            .test { fill: #dfe6ef; }
+            .test.failed { fill: #f6c6c6; }
             .container { fill: #4a86c5; }
             .session { fill: #8a8a8a; }
             .failed-bar { fill: #d62728; }
@@ -57,7 +58,7 @@ public static class TimelineHtml
             </style></head><body>
             <h1>{{Escape(title)}}</h1>
             <p>{{timeline.Tests}} tests ({{timeline.FailedTests}} failed), {{timeline.Containers}} containers, {{Fmt($"{seconds:0.#}")}} s from {{timeline.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}} UTC.
-            <span class="legend"><span style="background:#eef2f7"></span>test <span style="background:#fde4e4"></span>failed test <span style="background:#4a86c5"></span>container (create to confirmed removal) <span style="background:#d62728"></span>failed <span style="background:#8a8a8a"></span>session step</span></p>
+            <span class="legend"><span style="background:#dfe6ef"></span>test <span style="background:#f6c6c6"></span>failed test <span style="background:#4a86c5"></span>container (create to confirmed removal) <span style="background:#d62728"></span>failed <span style="background:#8a8a8a"></span>session step</span></p>
             {{(failed.Count > 0 ? $"<p style=\"color:#c00\">Failed: {string.Join("; ", failed)}</p>" : string.Empty)}}
             <svg xmlns="http://www.w3.org/2000/svg" width="{{Width}}" height="{{y + 10}}" viewBox="0 0 {{Width}} {{y + 10}}">
             {{ticks}}{{svg}}</svg>
@@ -81,6 +82,19 @@ public static class TimelineHtml
             var css = bar.Failed ? "failed-bar" : bar.Kind == BarKind.Container ? "container" : "session";
             svg.Append(Fmt($"<rect class=\"{css}\" x=\"{x1:0.##}\" y=\"{y + 1 + (bar.Lane * LaneHeight)}\" width=\"{Math.Max(x2 - x1, 1.5):0.##}\" height=\"{LaneHeight - 2}\" rx=\"2\"><title>{Escape(bar.Detail)}</title></rect>"));
         }
+    }
+
+    // The namespace every test's name starts with ("AgentsRunner.Docker.Tests.E2E."), left out of the labels.
+    private static string SharedNamespace(List<string> labels)
+    {
+        if (labels.Count < 2)
+        {
+            return string.Empty;
+        }
+
+        var shared = labels.Aggregate((a, b) => a[..a.Zip(b).TakeWhile(pair => pair.First == pair.Second).Count()]);
+        var dot = shared.LastIndexOf('.');
+        return dot < 0 ? string.Empty : shared[..(dot + 1)];
     }
 
     private static double X(double second, double seconds) => LabelWidth + (second / seconds * PlotWidth);
