@@ -18,6 +18,7 @@ public abstract class DockerTest(DockerSessionFixture fixture) : IAsyncLifetime
     private TestScope? _scope;
     private CancellationToken _testCancellation;
     private CancellationTokenRegistration _onCancelled;
+    private System.Diagnostics.Activity? _span;
 
     /// <summary>This test's scope: create containers, networks and volumes through it.</summary>
     /// <exception cref="InvalidOperationException">Read outside the test (before it starts or after it ends).</exception>
@@ -35,6 +36,7 @@ public abstract class DockerTest(DockerSessionFixture fixture) : IAsyncLifetime
         var session = await fixture.GetSessionAsync().ConfigureAwait(false);
         var context = TestContext.Current;
         var name = context.Test?.TestDisplayName ?? GetType().Name;
+        _span = TestSpans.Start(name, GetType().FullName ?? GetType().Name);
         _scope = session.BeginScope(name, new TestOutputSink(context.TestOutputHelper, name).Write);
         _scope.ArtifactSink = (artifact, path) => ForensicsAttachment.Attach(context, artifact, path);
         _testCancellation = context.CancellationToken;
@@ -48,6 +50,7 @@ public abstract class DockerTest(DockerSessionFixture fixture) : IAsyncLifetime
     /// <exception cref="ScopeCleanupException">Something could not be removed; the session's end reports it as well.</exception>
     public virtual async ValueTask DisposeAsync()
     {
+        using var ending = TestSpans.StopWhenDisposed(_span, TestFailed);
         // Unregistering while xUnit cancels the token could drop the callback before it ran: the
         // diagnostics would then be written after xUnit closed the test's output.
         if (!_testCancellation.IsCancellationRequested)

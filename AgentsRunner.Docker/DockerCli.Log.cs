@@ -1,18 +1,29 @@
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace AgentsRunner.Docker;
 
 public sealed partial class DockerCli
 {
-    private void LogInvocation(IReadOnlyList<string> arguments, int exitCode, TimeSpan elapsed, int attempt) =>
+    // Each docker process ends here, logged and counted (DockerMetrics); a retry is also an event on the call's span.
+    private void LogInvocation(IReadOnlyList<string> arguments, int exitCode, TimeSpan elapsed, int attempt)
+    {
         Log.Invocation(Options.Logger, Describe(arguments), exitCode, elapsed.TotalMilliseconds, attempt);
+        DockerMetrics.DockerProcess(arguments, exitCode, elapsed);
+    }
 
-    private void LogTimedOut(IReadOnlyList<string> arguments, TimeSpan timeout, int attempt) =>
+    private void LogTimedOut(IReadOnlyList<string> arguments, TimeSpan timeout, int attempt)
+    {
         Log.TimedOut(Options.Logger, Describe(arguments), timeout.TotalSeconds, attempt);
+        DockerMetrics.DockerProcess(arguments, exitCode: null, timeout);
+    }
 
-    private void LogRetry(IReadOnlyList<string> arguments, int nextAttempt, TimeSpan delay, string reason) =>
+    private void LogRetry(IReadOnlyList<string> arguments, int nextAttempt, TimeSpan delay, string reason)
+    {
         Log.Retrying(Options.Logger, Describe(arguments), nextAttempt, delay.TotalMilliseconds, reason);
+        DockerCallSpans.Retrying(arguments, nextAttempt, reason);
+    }
 
     private static string Describe(IReadOnlyList<string> arguments) => string.Join(' ', ArgumentRedactor.Redact(arguments));
 

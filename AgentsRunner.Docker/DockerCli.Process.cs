@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Telemetry;
 using CliWrap;
 
 namespace AgentsRunner.Docker;
@@ -32,6 +33,22 @@ public sealed partial class DockerCli
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(onOutputLine);
+        var span = DockerCallSpans.Start(command, stream: true);
+        try
+        {
+            var result = await StreamAttemptsAsync(command, onOutputLine, onErrorLine, cancellationToken).ConfigureAwait(false);
+            DockerCallSpans.Returned(span, result);
+            return result;
+        }
+        catch (Exception failure)
+        {
+            DockerCallSpans.Threw(span, failure);
+            throw;
+        }
+    }
+
+    private async Task<DockerResult> StreamAttemptsAsync(DockerCommand command, Action<string> onOutputLine, Action<string>? onErrorLine, CancellationToken cancellationToken)
+    {
         var streamed = command.Timeout is null ? command with { Timeout = Timeout.InfiniteTimeSpan } : command;
         var started = Options.TimeProvider.GetTimestamp();
         var delay = Options.RetryBaseDelay;

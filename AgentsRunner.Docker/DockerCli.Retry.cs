@@ -2,6 +2,7 @@ using System.Text.Json;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Inspect;
+using AgentsRunner.Docker.Telemetry;
 using Polly;
 using Polly.Retry;
 
@@ -141,6 +142,7 @@ public sealed partial class DockerCli
             await StartIfNeverStartedAsync(command, id, cancellationToken).ConfigureAwait(false);
         }
 
+        DockerMetrics.Adopted(command.Arguments);
         return new DockerResult(command.Arguments, 0, id + "\n", string.Empty, TimeSpan.Zero, Attempts: 0, Adopted: true);
     }
 

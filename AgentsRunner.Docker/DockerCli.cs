@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Telemetry;
 using Polly;
 
 namespace AgentsRunner.Docker;
@@ -44,6 +45,23 @@ public sealed partial class DockerCli
     public async Task<DockerResult> ExecuteAsync(DockerCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var span = DockerCallSpans.Start(command);
+        try
+        {
+            var result = await ExecuteAttemptsAsync(command, cancellationToken).ConfigureAwait(false);
+            DockerCallSpans.Returned(span, result);
+            return result;
+        }
+        catch (Exception failure)
+        {
+            DockerCallSpans.Threw(span, failure);
+            throw;
+        }
+    }
+
+    // The call across its attempts: the first one directly, the retries (if any) through the pipeline.
+    private async Task<DockerResult> ExecuteAttemptsAsync(DockerCommand command, CancellationToken cancellationToken)
+    {
         var run = new CommandRun(command, command.Shape, Stopwatch.GetTimestamp());
         var firstAttemptAt = Options.TimeProvider.GetTimestamp();
         try

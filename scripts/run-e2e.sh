@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: brings up an engine and the test image, runs the end-to-end tests against it,
-# audits the engine for anything the run left behind, and prints a summary.
+# audits the engine for anything the run left behind, and prints a summary: tests, leaks, the docker
+# load (calls, retries, slowest calls) and where the run's HTML timeline is.
 #
 # Options:
 #   --parallel N     test classes run at once (default 4)
@@ -53,7 +54,7 @@ leftovers() {
     | awk -F'\t' -v keep="$keep_failed" '!(keep && $5 == "true") { print $1 " " $2 }'
 }
 
-total_passed=0 total_failed=0 total_skipped=0 total_leaks=0 created_c=0 created_n=0 created_v=0
+total_passed=0 total_failed=0 total_skipped=0 total_leaks=0 created_c=0 created_n=0 created_v=0 timelines=()
 for ((run = 1; run <= repeat; run++)); do
   sid=$(new_session_id "e2e")
   export AGENTS_RUNNER_SESSION_ID=$sid
@@ -92,15 +93,27 @@ for ((run = 1; run <= repeat; run++)); do
     created_n=$((created_n + $(sed -n 's/^networks=//p' "$reports/$sid.summary")))
     created_v=$((created_v + $(sed -n 's/^volumes=//p' "$reports/$sid.summary")))
   fi
+  # The test host's own record of the run's docker calls (Telemetry/TelemetryRecorder.cs): a few
+  # lines on its docker load, and a timeline of its tests and containers to open in a browser.
+  if [[ -f $reports/$sid.telemetry.txt ]]; then
+    say "docker load of run $run (from its traces and metrics):"
+    sed 's/^/  /' "$reports/$sid.telemetry.txt" >&2
+  fi
+  if [[ -f $reports/$sid.timeline.html ]]; then
+    timelines+=("${reports#"$root"/}/$sid.timeline.html")
+  fi
   total_passed=$((total_passed + passed)) total_failed=$((total_failed + failed))
   total_skipped=$((total_skipped + skipped)) total_leaks=$((total_leaks + ${#leaks[@]}))
 done
 
 say "summary over $repeat run(s): tests $total_passed passed, $total_failed failed, $total_skipped skipped;" \
   "created $created_c container(s), $created_n network(s), $created_v volume(s); leaks found: $total_leaks." \
-  "Reports (TRX, logs) in ${reports#"$root"/}/"
+  "Reports (TRX, logs, spans, metrics) in ${reports#"$root"/}/"
 if [[ -d $reports/forensics ]]; then
   say "forensics of failed tests (logs, inspect, diff, events; also attached in the TRX): ${reports#"$root"/}/forensics/"
+fi
+if ((${#timelines[@]})); then
+  say "timeline (tests as rows, containers from create to confirmed removal, failures in red): ${timelines[*]}"
 fi
 results_line "$total_passed" "$total_failed" "$total_skipped"
 ((total_failed == 0 && total_leaks == 0))

@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -25,6 +26,7 @@ public sealed partial class ContainerHandle
         }
 
         var limit = LimitOf(timeout, nameof(timeout));
+        using var current = Tracing.Enter(Span);
         var exec = new DockerCommand(["exec", Id, .. command]) { Timeout = limit, Shape = CommandShape.ChangesState with { InContainer = CommandInContainer.Exec } };
         try
         {

@@ -13,7 +13,7 @@ public sealed partial class ContainerHandle
     /// <see cref="NotReadyException"/> from it, the limit passing, or (with <paramref name="failOnExit"/>)
     /// the container's death becomes a <see cref="ContainerWaitException"/> with the container's state and logs.
     /// </summary>
-    private async Task<T> WaitAsync<T>(
+    private async Task<T> WaitUntilAsync<T>(
         string condition, TimeSpan limit, bool failOnExit, Func<ContainerWatch, CancellationToken, Task<T>> until, CancellationToken cancellationToken)
     {
         using var watch = new ContainerWatch(_scope.Session.Events, Id);

@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Telemetry;
+
 namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>
@@ -27,6 +29,7 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
     /// <exception cref="OrphansFoundException">Strict mode, and orphans were found; or orphans could not be removed.</exception>
     public async Task<SweepResult> SweepAsync(string ownSession, string domain, bool strict, CancellationToken cancellationToken)
     {
+        using var span = SessionSpans.Start("session sweep", ownSession);
         var all = await inventory.ListAsync(session: null, cancellationToken).ConfigureAwait(false);
 
         // After the resources: a session's lease is taken out before its first resource, so a resource
@@ -50,6 +53,7 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
             throw new OrphansFoundException(orphans, removal.Failed);
         }
 
+        DockerMetrics.Swept(orphans.Count);
         return new SweepResult(orphans);
     }
 

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Events;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -22,6 +24,23 @@ internal sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
     /// <param name="limit">How long to wait at most.</param>
     /// <param name="cancellationToken">Stops waiting (throws).</param>
     public async Task<bool> WaitUntilGoneAsync(ResourceKind kind, string id, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var span = RemovalSpans.Start(kind, id);
+        try
+        {
+            var gone = await WaitUntilConfirmedAsync(kind, id, limit, cancellationToken).ConfigureAwait(false);
+            RemovalSpans.Ended(span, kind, id, gone, Stopwatch.GetElapsedTime(started));
+            return gone;
+        }
+        catch (Exception failure)
+        {
+            Tracing.Stop(span, failure);
+            throw;
+        }
+    }
+
+    private async Task<bool> WaitUntilConfirmedAsync(ResourceKind kind, string id, TimeSpan limit, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(limit, docker.Options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);

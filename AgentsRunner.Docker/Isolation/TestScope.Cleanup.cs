@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -84,13 +85,19 @@ public sealed partial class TestScope
     private async Task<RemovalReport> CleanupOnceAsync(bool testFailed, CancellationToken cancellationToken)
     {
         await Task.Yield();
+        using var current = Tracing.Enter(Span);
         try
         {
             return await RemoveAllAsync(testFailed, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception failure) when (SpanFailed(failure))
+        {
+            throw;
+        }
         finally
         {
             _events.Dispose();
+            EndSpan(testFailed);
             _closed.TrySetResult();
             Session.ScopeClosed(this);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -37,6 +38,7 @@ public sealed partial class TestScope
         var name = spec.Name ?? NewName();
         var arguments = DockerRunArguments.Build(launch, spec, name, _labelArguments, Session.Image.Name, Session.Options.PullMissingImages);
         var create = new DockerCommand(arguments) { Shape = ResourceKind.Container.Creates(name, Labels, startsContainer: launch == ContainerLaunch.RunDetached) };
+        using var current = Tracing.Enter(ContainerSpans.Creating(Span, Id, name, spec.Image ?? Session.Image.Name));
         Track(ResourceKind.Container, name);
         CollectOnFailure(name, spec.ArtifactPaths);
         string id;
@@ -61,6 +63,7 @@ public sealed partial class TestScope
     {
         Session.ThrowIfSetupFailed();
         await Session.WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
+        using var current = Tracing.Enter(Span);
         var name = NewName();
         Track(ResourceKind.Network, name);
         var create = new DockerCommand(["network", "create", .. _labelArguments, name]) { Shape = ResourceKind.Network.Creates(name, Labels) };
@@ -75,6 +78,7 @@ public sealed partial class TestScope
     {
         Session.ThrowIfSetupFailed();
         await Session.WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
+        using var current = Tracing.Enter(Span);
         var name = NewName();
         Track(ResourceKind.Volume, name);
         var create = new DockerCommand(["volume", "create", .. _labelArguments, name]) { Shape = ResourceKind.Volume.Creates(name, Labels) };

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -41,6 +42,7 @@ public sealed partial class TestScope : IAsyncDisposable
         Labels = labels;
         _events = new ScopeEvents(session.Events, Id, IsTracked);
         _labelArguments = [.. labels.SelectMany(label => new[] { "--label", $"{label.Key}={label.Value}" })];
+        StartSpan();
     }
 
     /// <summary>This scope's unique id (in the <see cref="ProjectLabels.Scope"/> label).</summary>
@@ -83,6 +85,8 @@ public sealed partial class TestScope : IAsyncDisposable
         {
             _resources[name] = resource with { Reference = id };
         }
+
+        ContainerSpans.Created(name, id);
     }
 
     /// <summary>Where a failed test's forensics files go as they are written (the xUnit package attaches them to the test's result): a name and a path.</summary>

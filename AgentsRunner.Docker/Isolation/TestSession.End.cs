@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -20,6 +21,7 @@ public sealed partial class TestSession
             return;
         }
 
+        using var span = SessionSpans.Start("session end", Id);
         var problems = new List<string>();
         var engineChecked = false;
         try
@@ -92,6 +94,7 @@ public sealed partial class TestSession
         var endedLeases = all.Where(r => r.IsLease && r.Resource.Name != _lease?.CurrentName).Select(r => r.Resource).ToList();
         if (left.Count > 0 || endedLeases.Count > 0)
         {
+            DockerMetrics.Leaked(left.Count(r => !_timedOutScopes.ContainsKey(r.Labels.GetValueOrDefault(ProjectLabels.Scope, string.Empty))));
             var removal = await Remover.RemoveAsync([.. left.Select(r => r.Resource), .. endedLeases], cancellationToken).ConfigureAwait(false);
             foreach (var (resource, labels) in left)
             {

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -82,6 +83,7 @@ public sealed partial class TestSession
     // unobserved, and both failures are reported when both fail.
     private async Task SetUpAsync(Task<SweepResult> sweep, Task<string> image)
     {
+        using var span = SessionSpans.Start("session setup", Id);
         await Task.WhenAll(sweep, image).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (sweep.IsCompletedSuccessfully)
         {

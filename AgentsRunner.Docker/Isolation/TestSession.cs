@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Events;
 using AgentsRunner.Docker.Images;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -106,6 +107,7 @@ public sealed partial class TestSession : IAsyncDisposable
         options.Validate();
         var startedAt = options.Docker.TimeProvider.GetUtcNow();
         var session = new TestSession(options, options.SessionId ?? NewId(startedAt), startedAt);
+        using var span = SessionSpans.Start("session start", session.Id);
         try
         {
             // Once per session, before anything that depends on it. Beside it, the one call the start
@@ -189,7 +191,11 @@ public sealed partial class TestSession : IAsyncDisposable
         _reaper?.Track(resource);
     }
 
-    internal void ReportLeak(string description) => _leaks.Enqueue(description);
+    internal void ReportLeak(string description)
+    {
+        _leaks.Enqueue(description);
+        DockerMetrics.Leaked();
+    }
 
     internal void ReportKept(TrackedResource resource, string howToLook)
     {

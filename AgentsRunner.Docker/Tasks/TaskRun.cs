@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Tasks;
 
@@ -55,6 +56,7 @@ internal sealed class TaskRun : IDisposable
     {
         using var timeout = new CancellationTokenSource(_spec.Timeout, Session.Docker.Options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var current = Tracing.Enter(ContainerSpans.Find(Id));
         try
         {
             linked.Token.ThrowIfCancellationRequested();
@@ -70,6 +72,7 @@ internal sealed class TaskRun : IDisposable
     /// <summary>Removes the container (killing the CLI does not stop it); what fails stays tracked for the scope's cleanup.</summary>
     public async Task RemoveAsync()
     {
+        using var current = Tracing.Enter(ContainerSpans.Find(Id));
         var removal = await Session.Remover.RemoveAsync([new TrackedResource(ResourceKind.Container, Id, _name)], CancellationToken.None).ConfigureAwait(false);
         foreach (var failure in removal.Failed)
         {
