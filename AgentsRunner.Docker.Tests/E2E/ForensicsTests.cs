@@ -47,7 +47,7 @@ public sealed class ForensicsTests(DockerSessionFixture fixture) : DockerTest(fi
         }
         finally
         {
-            await RemoveLeftoversAsync(session);
+            await ChildTestRun.RemoveLeftoversAsync(Session, session);
             reports.Delete(recursive: true);
         }
     }
@@ -78,22 +78,7 @@ public sealed class ForensicsTests(DockerSessionFixture fixture) : DockerTest(fi
                 ["AGENTS_RUNNER_REPORT_DIR"] = reports,
             },
         };
-        using var process = Process.Start(start)!;
-        var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(Cancellation), process.StandardError.ReadToEndAsync(Cancellation));
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        limit.CancelAfter(ChildLimit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Concat(await output));
-        return process.ExitCode;
+        return (await ChildTestRun.RunAsync(start, ChildLimit)).ExitCode;
     }
 
     // Each test's outcome and attached files, by method name.
@@ -101,15 +86,4 @@ public sealed class ForensicsTests(DockerSessionFixture fixture) : DockerTest(fi
         XDocument.Load(trx).Descendants().Where(e => e.Name.LocalName == "UnitTestResult").ToDictionary(
             e => ((string)e.Attribute("testName")!).Split('.')[^1],
             e => ((string)e.Attribute("outcome")!, (IReadOnlyList<string>)[.. e.Descendants().Where(f => f.Name.LocalName == "ResultFile").Select(f => (string)f.Attribute("path")!)]));
-
-    private async Task RemoveLeftoversAsync(string session)
-    {
-        var left = await Session.Inventory.ListAsync(session, Cancellation);
-        if (left.Count > 0)
-        {
-            await Session.Remover.RemoveAsync([.. left.Select(r => r.Resource)], Cancellation);
-        }
-
-        (await IndependentCheck.AnythingOfSessionAsync(session, Cancellation)).ShouldBeEmpty();
-    }
 }

@@ -79,8 +79,8 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
                 start.ArgumentList.Add(type.FullName!);
             }
 
-            var (exitCode, output) = await RunAsync(start);
-            var leftovers = await RemoveLeftoversAsync(session);
+            var (exitCode, output) = await ChildTestRun.RunAsync(start, ChildLimit);
+            var leftovers = await ChildTestRun.RemoveLeftoversAsync(Session, session);
             var tests = XDocument.Load(Path.Combine(reports.FullName, "results.xml")).Descendants("test").ToDictionary(
                 t => (string)t.Attribute("method")!,
                 t => new ChildTest(
@@ -96,40 +96,6 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
         {
             reports.Delete(recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo start)
-    {
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Cancellation);
-        var stderr = process.StandardError.ReadToEndAsync(Cancellation);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
-        limit.CancelAfter(ChildLimit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var output = await stdout + await stderr;
-        TestContext.Current.TestOutputHelper?.WriteLine(output);
-        return (process.ExitCode, output);
-    }
-
-    private async Task<IReadOnlyList<string>> RemoveLeftoversAsync(string session)
-    {
-        var left = await Session.Inventory.ListAsync(session, Cancellation);
-        if (left.Count > 0)
-        {
-            await Session.Remover.RemoveAsync([.. left.Select(r => r.Resource)], Cancellation);
-        }
-
-        (await IndependentCheck.AnythingOfSessionAsync(session, Cancellation)).ShouldBeEmpty();
-        return [.. left.Select(r => r.Resource.ToString())];
     }
 
     private sealed record ChildRun(
