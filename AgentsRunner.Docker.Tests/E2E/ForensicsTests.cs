@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Xml.Linq;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Tests.Fixtures;
 
 namespace AgentsRunner.Docker.Tests.E2E;
 
@@ -8,7 +9,9 @@ namespace AgentsRunner.Docker.Tests.E2E;
 /// A test that fails on purpose (<see cref="FailingOnPurposeTests"/>), run for real in a child
 /// <c>dotnet test</c> of this project with a TRX report, as CI runs it, and judged from outside: its
 /// forensics are files on disk and attachments of its result in the TRX; the passing test has none.
+/// Alone, after the parallel classes: a nested <c>dotnet test</c> is heavy on 2 cores.
 /// </summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class ForensicsTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
     private static readonly TimeSpan ChildLimit = TimeSpan.FromMinutes(3);
