@@ -26,7 +26,8 @@ internal static class ForensicsAttachment
         }
         catch (InvalidOperationException)
         {
-            // The test's result is reported already (a late cleanup): the file stays on disk.
+            // The test's result is reported already (a late cleanup): the file stays on disk, and says where.
+            Console.Error.WriteLine($"agents-runner: {name} could not be attached (the test's result was reported already); it is on disk at {path}");
         }
     }
 
