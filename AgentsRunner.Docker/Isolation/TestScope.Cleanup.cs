@@ -183,8 +183,9 @@ public sealed partial class TestScope
             foreach (var (resource, reason) in report.Failed)
             {
                 Write($"agents-runner: could not remove {resource}: {reason}");
-                Session.ReportLeak($"test '{TestName}': could not remove {resource}: {reason}");
             }
+
+            Session.ScopeCleanupFailed(this);
 
             throw new ScopeCleanupException(TestName, report.Failed);
         }

@@ -71,8 +71,8 @@ public sealed partial class TestSession
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await EndAsync().ConfigureAwait(false);
 
-    // A failed setup, what is left of the session (removed, and each a leak), the leaks reported on
-    // the way, and a changed image.
+    // A failed setup, what is left of the session (removed, and each a leak unless its test failed
+    // for it already), what could not be removed, and a changed image.
     private async Task FindProblemsAsync(List<string> problems, CancellationToken cancellationToken)
     {
         // Before the listing, so that the sweep's removals cannot race it; the image's id comes from it.
@@ -94,14 +94,14 @@ public sealed partial class TestSession
         var endedLeases = all.Where(r => r.IsLease && r.Resource.Name != _lease?.CurrentName).Select(r => r.Resource).ToList();
         if (left.Count > 0 || endedLeases.Count > 0)
         {
-            DockerMetrics.Leaked(left.Count(r => !_timedOutScopes.ContainsKey(r.Labels.GetValueOrDefault(ProjectLabels.Scope, string.Empty))));
+            DockerMetrics.Leaked(left.Count(r => !_answeredScopes.ContainsKey(r.Labels.GetValueOrDefault(ProjectLabels.Scope, string.Empty))));
             var removal = await Remover.RemoveAsync([.. left.Select(r => r.Resource), .. endedLeases], cancellationToken).ConfigureAwait(false);
             foreach (var (resource, labels) in left)
             {
-                if (_timedOutScopes.TryGetValue(labels.GetValueOrDefault(ProjectLabels.Scope, string.Empty), out var test))
+                if (_answeredScopes.TryGetValue(labels.GetValueOrDefault(ProjectLabels.Scope, string.Empty), out var why))
                 {
-                    // Made by a test that timed out, after its cleanup: that test failed already, and this is no leak.
-                    Options.Log($"agents-runner: removed {resource}, made by test '{test}' after it timed out.");
+                    // Its test failed already for it: no leak, unless this removal fails too (below).
+                    Options.Log($"agents-runner: removed {resource}, {why}.");
                 }
                 else
                 {
@@ -112,7 +112,6 @@ public sealed partial class TestSession
             problems.AddRange(removal.Failed.Select(f => $"could not remove {f}"));
         }
 
-        problems.AddRange(_leaks);
         var imageNow = await imageCheck.ConfigureAwait(false);
         if (Image.Id is { Length: > 0 } && imageNow != Image.Id)
         {

@@ -17,7 +17,6 @@ namespace AgentsRunner.Docker.Isolation;
 /// </summary>
 public sealed partial class TestSession : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<string> _leaks = new();
     private readonly ConcurrentDictionary<string, string> _kept = new(StringComparer.Ordinal);
     private readonly long[] _created = new long[3];
     private int _ended;
@@ -189,12 +188,6 @@ public sealed partial class TestSession : IAsyncDisposable
     {
         Interlocked.Increment(ref _created[(int)resource.Kind]);
         _reaper?.Track(resource);
-    }
-
-    internal void ReportLeak(string description)
-    {
-        _leaks.Enqueue(description);
-        DockerMetrics.Leaked();
     }
 
     internal void ReportKept(TrackedResource resource, string howToLook)
