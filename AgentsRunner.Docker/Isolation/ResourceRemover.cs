@@ -39,7 +39,7 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
         return report;
     }
 
-    private async Task<RemovalReport> RemoveBatchAsync(IReadOnlyList<string> verb, List<TrackedResource> batch, TimeSpan? limit, CancellationToken cancellationToken)
+    private async Task<RemovalReport> RemoveBatchAsync(IReadOnlyList<string> verb, List<TrackedResource> batch, TimeSpan? limit, CancellationToken cancellationToken, bool again = false)
     {
         var errorLines = Array.Empty<string>();
         try
@@ -55,6 +55,13 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
             {
                 return new RemovalReport([], batch, []);
             }
+        }
+        catch (DockerException failure) when (failure.Kind is DockerErrorKind.Timeout && !again && LongerLimit(limit) is { } longer)
+        {
+            // A saturated engine, not a failing one: the removal goes on in the engine after the CLI
+            // is killed. Once more, with twice the time: what went meanwhile is told gone, what is
+            // still going is awaited.
+            return await RemoveBatchAsync(verb, batch, longer, cancellationToken, again: true).ConfigureAwait(false);
         }
         catch (DockerException failure) when (failure.Kind is DockerErrorKind.Timeout or DockerErrorKind.ExecutableNotFound or DockerErrorKind.DaemonUnavailable)
         {
@@ -112,6 +119,10 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
         await ConfirmAsync(confirmations, removed, failed).ConfigureAwait(false);
         return new RemovalReport(removed, gone, failed);
     }
+
+    // Twice the call's limit (none: the default), when it has one.
+    private TimeSpan? LongerLimit(TimeSpan? limit) =>
+        (limit ?? docker.Options.DefaultTimeout) is var current && current != Timeout.InfiniteTimeSpan && DockerCommand.IsValidTimeout(current * 2) ? current * 2 : null;
 
     // The batch's own removal again, for one object (its verb and time limit).
     private async Task<bool> RemoveAgainAsync(IReadOnlyList<string> verb, TrackedResource network, TimeSpan? limit, CancellationToken cancellationToken)
