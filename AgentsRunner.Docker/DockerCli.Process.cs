@@ -114,6 +114,28 @@ public sealed partial class DockerCli
         var stderr = new StringBuilder();
         var cli = Process(executable, command, output ?? PipeTarget.ToStringBuilder(stdout), stderr, onErrorLine);
 
+        // A place among the calls running at once against the engine, before the time limit starts.
+        var bounded = ProcessBound.Applies(command, timeout);
+        if (bounded)
+        {
+            await _places.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await RunBoundedProcessAsync(command, attempt, executable, timeout, cli, stdout, stderr, throwOnFailure, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (bounded)
+            {
+                _places.Release();
+            }
+        }
+    }
+
+    private async Task<DockerResult> RunBoundedProcessAsync(DockerCommand command, int attempt, string executable, TimeSpan timeout, Command cli, StringBuilder stdout, StringBuilder stderr, bool throwOnFailure, CancellationToken cancellationToken)
+    {
         using var deadline = timeout == Timeout.InfiniteTimeSpan
             ? new CancellationTokenSource()
             : new CancellationTokenSource(timeout, Options.TimeProvider);

@@ -20,6 +20,7 @@ public sealed partial class DockerCli
     // about 20 ms (Polly's options validation and its types), which a test run's start would wait for.
     private readonly Lazy<ResiliencePipeline> _retry;
     private readonly Lazy<string?> _resolvedExecutable;
+    private readonly SemaphoreSlim _places;
 
     /// <summary>Makes a client; the options are validated here, once.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
@@ -29,6 +30,7 @@ public sealed partial class DockerCli
         Options.Validate();
         _retry = new(BuildRetryPipeline);
         _resolvedExecutable = new(() => ExecutableResolver.Resolve(Options.Executable));
+        _places = ProcessBound.For(ProcessBound.EngineOf(Options), Options.MaxConcurrentCalls);
     }
 
     /// <summary>The options this client runs with.</summary>

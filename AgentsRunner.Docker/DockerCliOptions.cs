@@ -9,6 +9,8 @@ public sealed record DockerCliOptions
     /// <summary>The variable that names another docker-compatible CLI (a full path, or a name on PATH), read by <see cref="FromEnvironment"/>.</summary>
     public const string ExecutableVariable = "AGENTS_RUNNER_DOCKER";
 
+    private const int MaxCallsAtOnce = 256;
+
     /// <summary>The docker executable: a full path, or a name on PATH. A podman-compatible CLI can be named here. Default: <c>docker</c>.</summary>
     public string Executable { get; init; } = "docker";
 
@@ -29,6 +31,15 @@ public sealed record DockerCliOptions
     /// </summary>
     public TimeSpan EngineOutageWindow { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How many docker calls with a time limit run at once against one engine, across every client of
+    /// this process with the same bound; more wait their turn, in order, before their time limit
+    /// starts. Streams, <c>wait</c> and commands in a container are not counted. The default holds under
+    /// sshd's default <c>MaxStartups</c> (10) for an <c>ssh://</c> engine, and spares a small engine a
+    /// burst of parallel tests. Default: 8.
+    /// </summary>
+    public int MaxConcurrentCalls { get; init; } = 8;
+
     /// <summary>Environment variables set for every call (for example <c>DOCKER_HOST</c>). Default: none.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
@@ -40,10 +51,11 @@ public sealed record DockerCliOptions
 
     /// <summary>
     /// The defaults, overridden by the environment: <c>AGENTS_RUNNER_DOCKER</c> (<see cref="Executable"/>),
-    /// <c>AGENTS_RUNNER_DOCKER_TIMEOUT</c> (<see cref="DefaultTimeout"/>, seconds) and
-    /// <c>AGENTS_RUNNER_OUTAGE_WINDOW</c> (<see cref="EngineOutageWindow"/>, seconds). A variable unset or blank leaves the default.
+    /// <c>AGENTS_RUNNER_DOCKER_TIMEOUT</c> (<see cref="DefaultTimeout"/>, seconds),
+    /// <c>AGENTS_RUNNER_OUTAGE_WINDOW</c> (<see cref="EngineOutageWindow"/>, seconds) and
+    /// <c>AGENTS_RUNNER_DOCKER_CALLS</c> (<see cref="MaxConcurrentCalls"/>). A variable unset or blank leaves the default.
     /// </summary>
-    /// <exception cref="ArgumentException">A variable of seconds holds no positive number.</exception>
+    /// <exception cref="ArgumentException">A variable of seconds holds no positive number, or the calls no whole number from 1 to 256.</exception>
     public static DockerCliOptions FromEnvironment()
     {
         var defaults = new DockerCliOptions();
@@ -52,6 +64,7 @@ public sealed record DockerCliOptions
             Executable = EnvironmentSettings.Text(ExecutableVariable) ?? defaults.Executable,
             DefaultTimeout = EnvironmentSettings.Seconds("AGENTS_RUNNER_DOCKER_TIMEOUT") ?? defaults.DefaultTimeout,
             EngineOutageWindow = EnvironmentSettings.Seconds("AGENTS_RUNNER_OUTAGE_WINDOW") ?? defaults.EngineOutageWindow,
+            MaxConcurrentCalls = EnvironmentSettings.Count("AGENTS_RUNNER_DOCKER_CALLS", MaxCallsAtOnce) ?? defaults.MaxConcurrentCalls,
         };
     }
 
@@ -71,6 +84,11 @@ public sealed record DockerCliOptions
         if (MaxRetryAttempts is < 0 or > 20)
         {
             throw new ArgumentException($"{nameof(MaxRetryAttempts)} must be between 0 and 20; it was {MaxRetryAttempts}.", nameof(MaxRetryAttempts));
+        }
+
+        if (MaxConcurrentCalls is < 1 or > MaxCallsAtOnce)
+        {
+            throw new ArgumentException($"{nameof(MaxConcurrentCalls)} must be between 1 and {MaxCallsAtOnce}; it was {MaxConcurrentCalls}.", nameof(MaxConcurrentCalls));
         }
 
         if (EngineOutageWindow < TimeSpan.Zero)

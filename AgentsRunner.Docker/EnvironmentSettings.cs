@@ -25,4 +25,18 @@ internal static class EnvironmentSettings
             ? TimeSpan.FromSeconds(seconds)
             : throw new ArgumentException($"{name} must be a positive number of seconds; it was '{text}'.");
     }
+
+    /// <summary>The variable as a whole number from 1 to <paramref name="most"/>, or null when it is unset.</summary>
+    /// <exception cref="ArgumentException">It is set to something else.</exception>
+    public static int? Count(string name, int most)
+    {
+        if (Text(name) is not { } text)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 && count <= most
+            ? count
+            : throw new ArgumentException($"{name} must be a whole number from 1 to {most}; it was '{text}'.");
+    }
 }

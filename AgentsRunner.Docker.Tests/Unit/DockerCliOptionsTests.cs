@@ -12,6 +12,8 @@ public sealed class DockerCliOptionsTests
         { new DockerCliOptions { MaxRetryAttempts = -1 }, nameof(DockerCliOptions.MaxRetryAttempts) },
         { new DockerCliOptions { MaxRetryAttempts = 21 }, nameof(DockerCliOptions.MaxRetryAttempts) },
         { new DockerCliOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(-1) }, nameof(DockerCliOptions.RetryBaseDelay) },
+        { new DockerCliOptions { MaxConcurrentCalls = 0 }, nameof(DockerCliOptions.MaxConcurrentCalls) },
+        { new DockerCliOptions { MaxConcurrentCalls = 257 }, nameof(DockerCliOptions.MaxConcurrentCalls) },
     };
 
     [Theory]
@@ -47,6 +49,7 @@ public sealed class DockerCliOptionsTests
         options.DefaultTimeout.ShouldBe(TimeSpan.FromSeconds(30));
         options.MaxRetryAttempts.ShouldBe(3);
         options.RetryBaseDelay.ShouldBe(TimeSpan.FromMilliseconds(200));
+        options.MaxConcurrentCalls.ShouldBe(8);
     }
 
     [Fact]
