@@ -115,23 +115,8 @@ public sealed partial class DockerCli
         var cli = Process(executable, command, output ?? PipeTarget.ToStringBuilder(stdout), stderr, onErrorLine);
 
         // A place among the calls running at once against the engine, before the time limit starts.
-        var bounded = ProcessBound.Applies(command, timeout);
-        if (bounded)
-        {
-            await _places.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            return await RunBoundedProcessAsync(command, attempt, executable, timeout, cli, stdout, stderr, throwOnFailure, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (bounded)
-            {
-                _places.Release();
-            }
-        }
+        using var place = await _places.EnterAsync(command, timeout, cancellationToken).ConfigureAwait(false);
+        return await RunBoundedProcessAsync(command, attempt, executable, timeout, cli, stdout, stderr, throwOnFailure, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<DockerResult> RunBoundedProcessAsync(DockerCommand command, int attempt, string executable, TimeSpan timeout, Command cli, StringBuilder stdout, StringBuilder stderr, bool throwOnFailure, CancellationToken cancellationToken)

@@ -19,7 +19,8 @@ public sealed class DockerCliBoundTests
         var cancellation = TestContext.Current.CancellationToken;
         using var fake = FakeDocker.Create().Hangs();
         var clock = new FakeTimeProvider();
-        var cli = new DockerCli(fake.OptionsOn(clock) with { MaxConcurrentCalls = 2 });
+        // Four places, of which removals (which change state, and are not retried) may hold two.
+        var cli = new DockerCli(fake.OptionsOn(clock) with { MaxConcurrentCalls = 4 });
         var calls = new List<Task<DockerResult>>();
         for (var n = 1; n <= 3; n++)
         {
@@ -49,6 +50,40 @@ public sealed class DockerCliBoundTests
         }
 
         fake.Invocations.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Calls_that_change_state_hold_at_most_half_the_places_and_reads_pass_them()
+    {
+        // Arrange
+        var cancellation = TestContext.Current.CancellationToken;
+        using var fake = FakeDocker.Create().Hangs("rm").Prints("x", "inspect");
+        var cli = new DockerCli(fake.Options with { MaxConcurrentCalls = 4 });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var removals = new List<Task<DockerResult>>();
+        for (var n = 1; n <= 3; n++)
+        {
+            removals.Add(cli.ExecuteAsync(DockerCommand.Of("rm", $"c{n}"), stop.Token));
+            if (n < 3)
+            {
+                await fake.WaitForHangingPidAsync(n, cancellation);
+            }
+        }
+
+        // Act
+        var inspect = await cli.ExecuteAsync(DockerCommand.Read("inspect", "c1"), cancellation);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), cancellation);
+
+        // Assert
+        inspect.StandardOutput.ShouldBe("x");
+        fake.CallsTo("rm").ShouldBe(2, fake.ToString());
+        await stop.CancelAsync();
+        foreach (var removal in removals)
+        {
+            await Should.ThrowAsync<OperationCanceledException>(() => removal);
+        }
+
+        fake.CallsTo("rm").ShouldBe(2, "a removal cancelled while it waited for a place started after all");
     }
 
     [Fact]
