@@ -66,6 +66,30 @@ internal sealed class FakeDocker : IDisposable
 
     public static FakeDocker Create() => new(Directory.CreateTempSubdirectory("fake-docker-").FullName);
 
+    /// <summary>A docker CLI whose engine has nothing of this project's and whose event stream stays open.</summary>
+    public static FakeDocker QuietEngine() =>
+        Create()
+            .Prints("Docker version 28.2.2, build e6534b4\n")
+            .Hangs("events")
+            .Prints(string.Empty, "ps")
+            .Prints(string.Empty, "network")
+            .Prints(string.Empty, "volume");
+
+    /// <summary>
+    /// A session's options on this fake: no watchdog and no lease (both need the real engine), and a
+    /// scope left open is not waited for.
+    /// </summary>
+    public Isolation.TestSessionOptions SessionOptions(string image, Action<string> log, string? sessionId = null) => new()
+    {
+        Image = image,
+        SessionId = sessionId,
+        CrashReaping = false,
+        Lease = false,
+        OpenScopeWait = TimeSpan.Zero,
+        Docker = Options,
+        Log = log,
+    };
+
     /// <summary>Answers with <paramref name="stdout"/> and exit 0: the next <paramref name="times"/> calls, or (0) every later call.</summary>
     public FakeDocker Prints(string stdout, string command = AnyCommand, int times = 0) =>
         AddStep(command, times, new() { ["stdout"] = stdout, ["exit"] = "0" });

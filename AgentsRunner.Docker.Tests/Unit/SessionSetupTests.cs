@@ -182,25 +182,9 @@ public sealed class SessionSetupTests
         return $"orphan1\tagents-runner-test-orphan\tdead-session\t\t\t\t\t\t\t{expired}\t\tdefault\n";
     }
 
-    // A docker CLI whose engine has nothing of this project's and whose event stream stays open.
-    private static FakeDocker Engine() =>
-        FakeDocker.Create()
-            .Prints("Docker version 28.2.2, build e6534b4\n")
-            .Hangs("events")
-            .Prints(string.Empty, "ps")
-            .Prints(string.Empty, "network")
-            .Prints(string.Empty, "volume");
+    private static FakeDocker Engine() => FakeDocker.QuietEngine();
 
-    // No watchdog and no lease (both need the real engine), and a scope left open is not waited for.
-    private TestSessionOptions Options(FakeDocker fake) => new()
-    {
-        Image = Image,
-        CrashReaping = false,
-        Lease = false,
-        OpenScopeWait = TimeSpan.Zero,
-        Docker = fake.Options,
-        Log = _log.Enqueue,
-    };
+    private TestSessionOptions Options(FakeDocker fake) => fake.SessionOptions(Image, _log.Enqueue);
 
     // An end cancelled while the setup still runs: it stops the setup and the event stream.
     private static async Task EndCancelledAsync(TestSession session)

@@ -10,7 +10,7 @@ internal sealed class ResourceInventory(DockerCli docker)
     [
         ProjectLabels.Session, ProjectLabels.Test, ProjectLabels.OwnerHost, ProjectLabels.OwnerBoot, ProjectLabels.OwnerPidNamespace,
         ProjectLabels.OwnerPid, ProjectLabels.OwnerStart, ProjectLabels.Expires, ProjectLabels.KeepFailed, ProjectLabels.SweepDomain,
-        ProjectLabels.Leased, ProjectLabels.Lease,
+        ProjectLabels.Leased, ProjectLabels.Lease, ProjectLabels.Scope,
     ];
 
     // A lease in any of these states still holds its session (one being created or started is one a
