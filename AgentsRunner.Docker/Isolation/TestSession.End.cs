@@ -52,6 +52,19 @@ public sealed partial class TestSession
             }
         }
 
+        TellWhatTheRunShouldKnow();
+        if (problems.Count > 0)
+        {
+            throw new SessionEndException(Id, problems);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await EndAsync().ConfigureAwait(false);
+
+    // Not problems, but what a reader of the run's output should know: a lost event stream, and what was kept.
+    private void TellWhatTheRunShouldKnow()
+    {
         if (Events.Failure is { } streamFailure)
         {
             Options.Log($"agents-runner: the session's docker events stream was lost {Events.Reconnections} time(s) (last: {streamFailure.Message}) and started again; removals in the gaps were confirmed by polling.");
@@ -61,15 +74,7 @@ public sealed partial class TestSession
         {
             Options.Log($"agents-runner: kept for debugging: {kept}");
         }
-
-        if (problems.Count > 0)
-        {
-            throw new SessionEndException(Id, problems);
-        }
     }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await EndAsync().ConfigureAwait(false);
 
     // A failed setup, what is left of the session (removed, and each a leak unless its test failed
     // for it already), what could not be removed, and a changed image.

@@ -109,48 +109,7 @@ public sealed partial class TestSession : IAsyncDisposable
         using var span = SessionSpans.Start("session start", session.Id);
         try
         {
-            // Once per session, before anything that depends on it. Beside it, the one call the start
-            // waits for on the engine: it tells a missing engine (tests skip) before any test runs,
-            // and finds the image's id, unless it is missing and has to be built.
-            var engine = session.Docker.DetectEngineAsync(cancellationToken);
-            var lookUp = session.Docker.TryImageIdAsync(options.Image, cancellationToken);
-            await Task.WhenAll(engine, lookUp).ConfigureAwait(false);
-            session.Engine = await engine.ConfigureAwait(false);
-            if (await lookUp.ConfigureAwait(false) is { } imageId)
-            {
-                session.Image = session.Image with { Id = imageId };
-            }
-
-            // Before anything is created: from here on, a crash of the host leaves nothing behind.
-            if (options.CrashReaping)
-            {
-                var docker = session.Docker.ResolvedExecutable ?? throw new DockerExecutableNotFoundException(options.Docker.Executable, ["version"]);
-                session._reaper = CrashReaper.Start(docker, options.Docker, session.Id, options.ReportDirectory);
-            }
-
-            // The stream starts first, replaying from the session's start, so no removal is missed.
-            session.Events.Start(startedAt.AddSeconds(-1));
-
-            // Neither the image's build nor the sweep can affect the first test (the sweep touches only
-            // dead sessions' resources; a missing image fails the first create, which then waits for
-            // the build): they run while the tests do. Strict mode's sweep is a check of a clean
-            // engine before any test runs, so it is awaited.
-            var setupStop = session._setupStop.Token;
-            var sweeper = new OrphanSweeper(session.Inventory, session.Remover, options.Docker.TimeProvider, options.LeaseGrace);
-            // Started on the thread pool: their first steps (compiling the sweep's code, starting its
-            // listings) cost a fresh process about 30 ms that the first test need not wait for.
-            var image = session.Image.Id.Length > 0 ? Task.FromResult(session.Image.Id) : Task.Run(() => TestImage.EnsureAsync(session.Docker, options.Image, options.Busybox, setupStop), CancellationToken.None);
-
-            // The lease runs the image: it is taken out once the image is there, while the first test
-            // starts; the first resource waits for it (a leased session never has resources without it).
-            session.StartLease(await session.Docker.DialectAsync(cancellationToken).ConfigureAwait(false), image);
-            var sweep = Task.Run(() => sweeper.SweepAsync(session.Id, options.SweepDomain, options.StrictSweep, setupStop), CancellationToken.None);
-            session.StartSetup(sweep, image);
-            if (options.StrictSweep)
-            {
-                await sweep.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            await session.OpenAsync(startedAt, cancellationToken).ConfigureAwait(false);
             return session;
         }
         catch
@@ -160,6 +119,53 @@ public sealed partial class TestSession : IAsyncDisposable
             await session.Events.DisposeAsync().ConfigureAwait(false);
             await session.EndCrashReaperAsync([]).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    // The start's steps: the engine and the image looked up, the watchdog and the event stream
+    // started, then the lease and the setup (sweep, image build) started in the background.
+    private async Task OpenAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        // Once per session, before anything that depends on it. Beside it, the one call the start
+        // waits for on the engine: it tells a missing engine (tests skip) before any test runs,
+        // and finds the image's id, unless it is missing and has to be built.
+        var engine = Docker.DetectEngineAsync(cancellationToken);
+        var lookUp = Docker.TryImageIdAsync(Options.Image, cancellationToken);
+        await Task.WhenAll(engine, lookUp).ConfigureAwait(false);
+        Engine = await engine.ConfigureAwait(false);
+        if (await lookUp.ConfigureAwait(false) is { } imageId)
+        {
+            Image = Image with { Id = imageId };
+        }
+
+        // Before anything is created: from here on, a crash of the host leaves nothing behind.
+        if (Options.CrashReaping)
+        {
+            var docker = Docker.ResolvedExecutable ?? throw new DockerExecutableNotFoundException(Options.Docker.Executable, ["version"]);
+            _reaper = CrashReaper.Start(docker, Options.Docker, Id, Options.ReportDirectory);
+        }
+
+        // The stream starts first, replaying from the session's start, so no removal is missed.
+        Events.Start(startedAt.AddSeconds(-1));
+
+        // Neither the image's build nor the sweep can affect the first test (the sweep touches only
+        // dead sessions' resources; a missing image fails the first create, which then waits for
+        // the build): they run while the tests do. Strict mode's sweep is a check of a clean
+        // engine before any test runs, so it is awaited.
+        var setupStop = _setupStop.Token;
+        var sweeper = new OrphanSweeper(Inventory, Remover, Options.Docker.TimeProvider, Options.LeaseGrace);
+        // Started on the thread pool: their first steps (compiling the sweep's code, starting its
+        // listings) cost a fresh process about 30 ms that the first test need not wait for.
+        var image = Image.Id.Length > 0 ? Task.FromResult(Image.Id) : Task.Run(() => TestImage.EnsureAsync(Docker, Options.Image, Options.Busybox, setupStop), CancellationToken.None);
+
+        // The lease runs the image: it is taken out once the image is there, while the first test
+        // starts; the first resource waits for it (a leased session never has resources without it).
+        StartLease(await Docker.DialectAsync(cancellationToken).ConfigureAwait(false), image);
+        var sweep = Task.Run(() => sweeper.SweepAsync(Id, Options.SweepDomain, Options.StrictSweep, setupStop), CancellationToken.None);
+        StartSetup(sweep, image);
+        if (Options.StrictSweep)
+        {
+            await sweep.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The library's rooms stay small enough to read: no C# file of the two packages over 250 lines, no
+# method (or other member with a block body) over 50. Run by CI before anything slow; names each offender.
+# Members are found by dotnet format's layout: a declaration line, its "{" alone on the next line at
+# the same indent, and the "}" that closes it at that indent again.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
+no_arguments "$@"
+
+max_file=250 max_member=50
+mapfile -d '' sources < <(find "$root/AgentsRunner.Docker" "$root/AgentsRunner.Docker.Xunit" -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*' -print0 | sort -z)
+((${#sources[@]} > 0)) || { say "no C# sources found under $root"; exit 2; }
+
+status=0
+for file in "${sources[@]}"; do
+  lines=$(wc -l <"$file")
+  if ((lines > max_file)); then
+    say "${file#"$root"/}: $lines lines (more than $max_file): split it by what its parts do."
+    status=1
+  fi
+done
+
+awk -v limit="$max_member" -v root="$root/" '
+  function indent(s) { match(s, /^ */); return RLENGTH }
+  FNR == 1 { open_at = -1; prev = "" }
+  open_at < 0 && $0 ~ /^ +\{$/ && indent($0) == indent(prev) && prev ~ /^ +[A-Za-z].*\)( where .*)?$/ \
+    && prev !~ /^ +(if|for|foreach|while|switch|using|lock|catch|else if|fixed|extension) ?\(/ {
+    open_at = indent($0); start = FNR - 1; name = prev; sub(/^ +/, "", name)
+  }
+  open_at >= 0 && $0 ~ /^ +\}$/ && indent($0) == open_at {
+    if (FNR - start + 1 > limit) {
+      file = FILENAME; sub(root, "", file)
+      printf "size-check: %s:%d: %d lines (more than %d): %s\n", file, start, FNR - start + 1, limit, name > "/dev/stderr"
+      bad = 1
+    }
+    open_at = -1
+  }
+  { prev = $0 }
+  END { exit bad }
+' "${sources[@]}" || status=1
+
+((status == 0)) && say "${#sources[@]} files: none over $max_file lines, no member over $max_member."
+exit "$status"
