@@ -7,6 +7,8 @@
 #   --parallel N     test classes run at once (default 4)
 #   --repeat N       run the suite N times, a fresh session each, to hunt flaky tests (default 1)
 #   --filter EXPR    only test methods whose name matches EXPR (wildcards * at either end)
+#   --light          leave out the heaviest classes (trait Weight=Heavy: the stress test, child test
+#                    runs, killed hosts), for checks that repeat the suite under other conditions
 #   --keep-failed    keep failed tests' containers for debugging (labelled; the audit spares them)
 #   --no-build       use the last build (as concurrent runs of this script must)
 #   --through CMD    the tests run docker through CMD (e.g. scripts/docker-faults.sh); the audit does not
@@ -18,13 +20,14 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$here/lib.sh"
 
-parallel=4 repeat=1 filter="" keep_failed=0 build=1 through="" time_limit=900 runner_args=()
+parallel=4 repeat=1 filter="" light=0 keep_failed=0 build=1 through="" time_limit=900 runner_args=()
 positive() { [[ $2 =~ ^[1-9][0-9]*$ ]] || { say "$1 takes a whole number >= 1, not '$2'"; exit 2; }; }
 while (($#)); do
   case $1 in
     --parallel) (($# >= 2)) || usage; positive "$1" "$2"; parallel=$2; shift 2 ;;
     --repeat) (($# >= 2)) || usage; positive "$1" "$2"; repeat=$2; shift 2 ;;
     --filter) (($# >= 2)) || usage; filter=$2; shift 2 ;;
+    --light) light=1; shift ;;
     --keep-failed) keep_failed=1; shift ;;
     --no-build) build=0; shift ;;
     --through) (($# >= 2)) || usage; through=$2; shift 2 ;;
@@ -62,6 +65,7 @@ for ((run = 1; run <= repeat; run++)); do
   args=(test --project "$test_project" --no-build --no-progress --results-directory "$reports"
     --report-trx --report-trx-filename "$sid.trx" --filter-namespace "AgentsRunner.Docker.Tests.E2E" --max-threads "$parallel")
   [[ -n $filter ]] && args+=(--filter-method "$filter")
+  ((light)) && args+=(--filter-not-trait "Weight=Heavy")
   args+=("${runner_args[@]}")
   set +e
   AGENTS_RUNNER_DOCKER=${through:-$docker_cli} AGENTS_RUNNER_CHECK_DOCKER=$docker_cli \

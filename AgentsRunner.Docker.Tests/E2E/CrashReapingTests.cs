@@ -12,6 +12,7 @@ namespace AgentsRunner.Docker.Tests.E2E;
 /// test host (the SessionHost program) with a sweep domain of its own, and without a lease: what is
 /// tested is the watchdog alone (live peers reap a leased session too; see <see cref="LeaseTests"/>).
 /// </summary>
+[Trait(HeavyTests.Trait, HeavyTests.Value)]
 public sealed class CrashReapingTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
     // A bound for the test, not the goal: the time the engine took is written to the test's output.

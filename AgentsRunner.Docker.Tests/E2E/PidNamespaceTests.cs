@@ -9,6 +9,7 @@ namespace AgentsRunner.Docker.Tests.E2E;
 /// sweep may take the other's owner for dead, and each one's lease shows the other alive.
 /// Needs root, for <c>unshare --pid</c>.
 /// </summary>
+[Trait(HeavyTests.Trait, HeavyTests.Value)]
 public sealed class PidNamespaceTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
     [Fact]

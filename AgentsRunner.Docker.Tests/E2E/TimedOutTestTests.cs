@@ -9,6 +9,7 @@ namespace AgentsRunner.Docker.Tests.E2E;
 /// test process (this assembly, running only <see cref="HangingTests"/>), and judged from outside.
 /// </summary>
 [Collection(TimingSensitiveCollection.Name)]
+[Trait(HeavyTests.Trait, HeavyTests.Value)]
 public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
     private static readonly TimeSpan ChildLimit = TimeSpan.FromMinutes(3);
