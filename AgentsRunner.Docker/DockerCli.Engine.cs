@@ -6,7 +6,9 @@ namespace AgentsRunner.Docker;
 
 public sealed partial class DockerCli
 {
+    private const string ApiVersionVariable = "DOCKER_API_VERSION";
     private EngineDialect? _dialect;
+    private volatile string? _apiVersion;
 
     /// <summary>
     /// Which engine the CLI drives, from its <c>--version</c> (asked once, then remembered; the
@@ -39,4 +41,47 @@ public sealed partial class DockerCli
         // Two racing first calls get the same answer: whichever is stored is right.
         return _dialect = EngineDialect.FromVersion(version);
     }
+
+    /// <summary>
+    /// Asks the engine its API version once and gives it to every later docker process of this client
+    /// (<c>DOCKER_API_VERSION</c>), unless the caller set one: a CLI whose version ping fails (an ssh
+    /// engine under load) then still speaks the engine's version instead of falling back to its own
+    /// newest, which an older engine refuses. Podman's CLI has no such negotiation. Never throws: a
+    /// client that could not ask negotiates per process, as the CLI does by itself.
+    /// </summary>
+    internal async Task PinApiVersionAsync(CancellationToken cancellationToken)
+    {
+        if (_apiVersion is not null || Options.Environment.ContainsKey(ApiVersionVariable)
+            || Environment.GetEnvironmentVariable(ApiVersionVariable) is { Length: > 0 })
+        {
+            return;
+        }
+
+        try
+        {
+            if ((await DialectAsync(cancellationToken).ConfigureAwait(false)).Engine != DockerEngine.Docker)
+            {
+                return;
+            }
+
+            var version = (await RunDockerAsync(DockerCommand.Read("version", "--format", "{{.Server.APIVersion}}"), cancellationToken).ConfigureAwait(false)).Trim();
+            if (ApiVersionPattern().IsMatch(version))
+            {
+                _apiVersion = version;
+            }
+        }
+        catch (DockerException)
+        {
+            // The engine did not answer: each process negotiates for itself, as before.
+        }
+    }
+
+    // The pinned API version, over the options' and the command's own variables, which win.
+    private IReadOnlyDictionary<string, string> WithApiVersion(IReadOnlyDictionary<string, string> environment) =>
+        _apiVersion is { } version && !environment.ContainsKey(ApiVersionVariable)
+            ? new Dictionary<string, string>(environment, StringComparer.Ordinal) { [ApiVersionVariable] = version }
+            : environment;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^1\.[0-9]{1,3}$")]
+    private static partial System.Text.RegularExpressions.Regex ApiVersionPattern();
 }

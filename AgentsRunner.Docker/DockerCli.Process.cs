@@ -163,7 +163,7 @@ public sealed partial class DockerCli
 
         return Cli.Wrap(executable)
             .WithArguments(command.Arguments)
-            .WithEnvironmentVariables(env => env.Set(Merge(Options.Environment, command.Environment)))
+            .WithEnvironmentVariables(env => env.Set(Merge(WithApiVersion(Options.Environment), command.Environment)))
             .WithStandardInputPipe(command.StandardInput is { } input ? PipeSource.FromBytes(input)
                 : command.StandardInputHeldUntil is { } release ? PipeSource.Create((_, stop) => release.WaitAsync(stop)) : PipeSource.Null)
             .WithStandardOutputPipe(output)

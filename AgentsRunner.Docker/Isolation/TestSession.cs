@@ -126,12 +126,12 @@ public sealed partial class TestSession : IAsyncDisposable
     // started, then the lease and the setup (sweep, image build) started in the background.
     private async Task OpenAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        // Once per session, before anything that depends on it. Beside it, the one call the start
-        // waits for on the engine: it tells a missing engine (tests skip) before any test runs,
-        // and finds the image's id, unless it is missing and has to be built.
+        // Once per session, before anything that depends on it. Beside it, the calls the start waits
+        // for on the engine: one tells a missing engine (tests skip) before any test runs, and finds
+        // the image's id, unless it is missing and has to be built; the other pins the API version.
         var engine = Docker.DetectEngineAsync(cancellationToken);
         var lookUp = Docker.TryImageIdAsync(Options.Image, cancellationToken);
-        await Task.WhenAll(engine, lookUp).ConfigureAwait(false);
+        await Task.WhenAll(engine, lookUp, Docker.PinApiVersionAsync(cancellationToken)).ConfigureAwait(false);
         Engine = await engine.ConfigureAwait(false);
         if (await lookUp.ConfigureAwait(false) is { } imageId)
         {
