@@ -86,9 +86,12 @@ public sealed partial class TestScope
     {
         await Task.Yield();
         using var current = Tracing.Enter(Span);
+        var removedAll = false;
         try
         {
-            return await RemoveAllAsync(testFailed, cancellationToken).ConfigureAwait(false);
+            var report = await RemoveAllAsync(testFailed, cancellationToken).ConfigureAwait(false);
+            removedAll = true;
+            return report;
         }
         catch (Exception failure) when (SpanFailed(failure))
         {
@@ -96,6 +99,13 @@ public sealed partial class TestScope
         }
         finally
         {
+            // A test that failed, or whose cleanup did, has its failure already: what it left is
+            // removed by the session's end and told there, never blamed on every test of the run.
+            if (testFailed || !removedAll)
+            {
+                Session.ScopeFailed(this, testFailed);
+            }
+
             _events.Dispose();
             EndSpan(testFailed);
             _closed.TrySetResult();
@@ -184,8 +194,6 @@ public sealed partial class TestScope
             {
                 Write($"agents-runner: could not remove {resource}: {reason}");
             }
-
-            Session.ScopeCleanupFailed(this);
 
             throw new ScopeCleanupException(TestName, report.Failed);
         }

@@ -7,8 +7,8 @@ public sealed partial class TestSession
     // Scopes begun and not yet cleaned up: tests still running, or whose cleanup is in flight.
     private readonly ConcurrentDictionary<TestScope, byte> _openScopes = new();
 
-    // Scopes whose test has failed already for what they leave (by id, with why): the test timed out,
-    // or its cleanup could not remove everything. The session's end removes what they left, and it is
+    // Scopes whose test has failed already for what they leave (by id, with why): the test timed out
+    // or failed, or its cleanup could not remove everything. The session's end removes what they left, and it is
     // no leak: a slow engine fails the tests it slowed, never every test of the run again.
     private readonly ConcurrentDictionary<string, string> _answeredScopes = new(StringComparer.Ordinal);
 
@@ -16,7 +16,9 @@ public sealed partial class TestSession
 
     internal void ScopeTimedOut(TestScope scope) => _answeredScopes[scope.Id] = $"made by test '{scope.TestName}' after it timed out";
 
-    internal void ScopeCleanupFailed(TestScope scope) => _answeredScopes.TryAdd(scope.Id, $"which the cleanup of test '{scope.TestName}' could not remove (that test failed for it)");
+    internal void ScopeFailed(TestScope scope, bool testFailed) => _answeredScopes.TryAdd(
+        scope.Id,
+        testFailed ? $"left by test '{scope.TestName}', which failed" : $"which the cleanup of test '{scope.TestName}' could not remove (that test failed for it)");
 
     // A timed-out test's cleanup runs after xUnit has moved on, possibly past the last test: the
     // session's end waits for it (bounded) rather than blaming what it is still removing as a leak.
