@@ -26,6 +26,17 @@ public sealed class LeaseRulesTests
     }
 
     [Fact]
+    public void A_leased_session_without_its_lease_whose_host_provably_runs_here_is_alive()
+    {
+        // Its new lease is still being started (a busy engine can take longer than the grace).
+        var here = Leased(SessionOwner.Current);
+        var gone = Leased(SessionOwner.Current with { ProcessStart = 1 });
+
+        _sweeper.IsOrphanFor(Resource(here), TestSessionOptions.DefaultSweepDomain, NoLease).ShouldBeFalse();
+        _sweeper.IsOrphanFor(Resource(gone), TestSessionOptions.DefaultSweepDomain, NoLease).ShouldBeTrue();
+    }
+
+    [Fact]
     public void A_leased_session_with_its_lease_is_alive_even_when_its_owner_process_looks_gone() =>
         _sweeper.IsOrphanFor(Resource(Leased(SessionOwner.Current with { ProcessStart = 1 })), TestSessionOptions.DefaultSweepDomain, LeaseOfS1).ShouldBeFalse();
 

@@ -97,10 +97,16 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
     // The lease's verdict (true: its session is dead), or null when the lease decides nothing: the
     // resource's session holds no lease, or the leases are not known. Kept ones and leases themselves
     // are never orphans (a lease ends, and is removed, by itself with its session).
+    // An owner that provably runs on this machine is alive whatever its lease says (a busy engine
+    // can take longer than the grace to start its new one).
     private static bool? IsLeaseGone(LabelledResource resource, IReadOnlySet<string>? leases) =>
         resource.KeepFailed || resource.IsLease ? false
-            : resource.Leased && leases is not null ? !leases.Contains(resource.Session)
+            : resource.Leased && leases is not null ? !leases.Contains(resource.Session) && !OwnerRunsHere(resource)
             : null;
+
+    /// <summary>Whether the resource's owner provably runs on this machine.</summary>
+    internal static bool OwnerRunsHere(LabelledResource resource) =>
+        SessionOwner.FromLabels(resource.Labels) is { } owner && owner.IsProvablyAlive();
 
     // A leased session without its lease may be one whose owner is renewing it (an engine restart
     // ends every lease): after the grace, only those still without one are orphans.

@@ -72,6 +72,14 @@ internal sealed class PeerReaper : IAsyncDisposable
                 return;
             }
 
+            // A test host that provably runs here (a busy engine can take longer than the grace to
+            // start its new lease) is alive whatever its lease says.
+            if (left.Any(OrphanSweeper.OwnerRunsHere))
+            {
+                _log($"agents-runner: session {session} has had no lease for {_grace.TotalSeconds:0.#} s, but its test host runs on this machine: it is left alone.");
+                return;
+            }
+
             var report = await _remover.RemoveAsync([.. left.Select(r => r.Resource)], _stop.Token).ConfigureAwait(false);
             _log($"agents-runner: session {session} lost its lease on the engine (its test host is gone): removed {report.Removed.Count + report.AlreadyGone.Count} of its {left.Count} resource(s)"
                 + (report.Failed.Count > 0 ? $"; could not remove {string.Join(", ", report.Failed)} (the next session's start tries again)" : "."));

@@ -70,6 +70,17 @@ internal sealed record SessionOwner(string Host, string BootId, string PidNamesp
         return Describe(ProcessId) is not { } now || Math.Abs(now.ProcessStart - ProcessStart) > 1000;
     }
 
+    /// <summary>
+    /// Whether this owner provably still runs: on this host, in this boot and pid namespace, its pid
+    /// belongs to the process started when the labels say. Anywhere else this answers false.
+    /// </summary>
+    public bool IsProvablyAlive()
+    {
+        var here = Current;
+        return Host == here.Host && BootId.Length > 0 && BootId == here.BootId && PidNamespace.Length > 0 && PidNamespace == here.PidNamespace
+            && Describe(ProcessId) is { } now && Math.Abs(now.ProcessStart - ProcessStart) <= 1000;
+    }
+
     private static string ReadBootId()
     {
         const string path = "/proc/sys/kernel/random/boot_id";
