@@ -13,7 +13,8 @@ namespace AgentsRunner.Docker.Isolation;
 /// <param name="remover">Removes orphans.</param>
 /// <param name="clock">Tells expiry, and times the lease grace.</param>
 /// <param name="leaseGrace">How long a leased session may be without its lease before it is dead (an engine restart ends every lease, and owners renew).</param>
-internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover remover, TimeProvider clock, TimeSpan leaseGrace = default)
+/// <param name="graceNow">The grace as it stands when it is needed (longer while the engine is slow); null: <paramref name="leaseGrace"/>.</param>
+internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover remover, TimeProvider clock, TimeSpan leaseGrace = default, Func<CancellationToken, Task<TimeSpan>>? graceNow = null)
 {
     /// <summary>
     /// How long past its expiry a session of another sweep domain is left to its own domain's sweeps.
@@ -112,12 +113,18 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
     // ends every lease): after the grace, only those still without one are orphans.
     private async Task<List<LabelledResource>> ConfirmLeasesGoneAsync(List<LabelledResource> orphans, CancellationToken cancellationToken)
     {
-        if (!orphans.Any(o => o.Leased) || leaseGrace <= TimeSpan.Zero)
+        if (!orphans.Any(o => o.Leased))
         {
             return orphans;
         }
 
-        await Task.Delay(leaseGrace, clock, cancellationToken).ConfigureAwait(false);
+        var grace = graceNow is null ? leaseGrace : await graceNow(cancellationToken).ConfigureAwait(false);
+        if (grace <= TimeSpan.Zero)
+        {
+            return orphans;
+        }
+
+        await Task.Delay(grace, clock, cancellationToken).ConfigureAwait(false);
         var leases = await inventory.ListLeasedSessionsAsync(cancellationToken).ConfigureAwait(false);
         return [.. orphans.Where(o => !o.Leased || !leases.Contains(o.Session))];
     }

@@ -76,7 +76,7 @@ internal sealed class PeerReaper : IAsyncDisposable
             // start its new lease) is alive whatever its lease says.
             if (left.Any(OrphanSweeper.OwnerRunsHere))
             {
-                _log($"agents-runner: session {session} has had no lease for {_grace.TotalSeconds:0.#} s, but its test host runs on this machine: it is left alone.");
+                _log($"agents-runner: session {session} has had no lease for {_ownLease.GraceFor(_grace).TotalSeconds:0.#} s, but its test host runs on this machine: it is left alone.");
                 return;
             }
 
@@ -105,14 +105,14 @@ internal sealed class PeerReaper : IAsyncDisposable
         var from = seen;
         while (true)
         {
-            var wait = from + _grace - _clock.GetUtcNow();
+            var wait = from + _ownLease.GraceFor(_grace) - _clock.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
             }
 
             await _ownLease.WaitUntilUpAsync(cancellationToken).ConfigureAwait(false);
-            if (_ownLease.UpSince is { } up && up + _grace <= _clock.GetUtcNow())
+            if (_ownLease.UpSince is { } up && up + _ownLease.GraceFor(_grace) <= _clock.GetUtcNow())
             {
                 return;
             }

@@ -97,6 +97,7 @@ internal sealed partial class SessionLease
     private async Task<(bool WasUp, string Failure)> HoldOnceAsync(int attempt)
     {
         var wasUp = false;
+        var started = _docker.Options.TimeProvider.GetTimestamp();
         try
         {
             var result = await _docker.StreamAsync(LeaseCommand(attempt), line =>
@@ -104,6 +105,7 @@ internal sealed partial class SessionLease
                 if (line == UpLine)
                 {
                     wasUp = true;
+                    StartTook = _docker.Options.TimeProvider.GetElapsedTime(started);
                     UpSince = _docker.Options.TimeProvider.GetUtcNow();
                     _up.TrySetResult();
                 }

@@ -42,6 +42,16 @@ internal sealed partial class SessionLease : IAsyncDisposable
     /// <summary>When the lease now held came up (the engine's clock is not asked); null while none is held.</summary>
     public DateTimeOffset? UpSince { get; private set; }
 
+    /// <summary>How long the lease taken out last took to come up: how long a renewal takes on this engine now.</summary>
+    public TimeSpan StartTook { get; private set; }
+
+    /// <summary>
+    /// How long a peer's lease may be gone before the peer is taken for dead: <paramref name="grace"/>,
+    /// or twice what this session's own lease took to come up when the engine is that slow (a peer
+    /// renewing its lease on the same engine needs about as long), at most six times the grace.
+    /// </summary>
+    public TimeSpan GraceFor(TimeSpan grace) => TimeSpan.FromTicks(Math.Clamp(StartTook.Ticks * 2, grace.Ticks, grace.Ticks * 6));
+
     /// <summary>The name of the lease container taken out last (an earlier one has ended).</summary>
     public string CurrentName => LeaseName(Math.Max(_attempts, 1));
 

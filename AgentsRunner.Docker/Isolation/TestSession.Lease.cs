@@ -52,6 +52,26 @@ public sealed partial class TestSession
         _peers = new PeerReaper(Id, _lease, Events, Inventory, Remover, Options.LeaseGrace, Options.Docker.TimeProvider, Options.Log);
     }
 
+    // The grace before a leased session without its lease is dead: the option's, or longer while this
+    // session's own lease shows the engine slow to start one (a peer renewing needs as long).
+    private async Task<TimeSpan> LeaseGraceNowAsync(CancellationToken cancellationToken)
+    {
+        if (_lease is not { } lease)
+        {
+            return Options.LeaseGrace;
+        }
+
+        try
+        {
+            await lease.WaitUntilUpAsync(cancellationToken).ConfigureAwait(false);
+            return lease.GraceFor(Options.LeaseGrace);
+        }
+        catch (Exception failure) when (failure is InvalidOperationException || (failure is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return Options.LeaseGrace;
+        }
+    }
+
     // Stops watching peers, then ends the lease (its container exits and the engine removes it).
     private async Task EndLeaseAsync()
     {

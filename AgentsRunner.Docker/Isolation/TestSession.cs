@@ -153,7 +153,7 @@ public sealed partial class TestSession : IAsyncDisposable
         // the build): they run while the tests do. Strict mode's sweep is a check of a clean
         // engine before any test runs, so it is awaited.
         var setupStop = _setupStop.Token;
-        var sweeper = new OrphanSweeper(Inventory, Remover, Options.Docker.TimeProvider, Options.LeaseGrace);
+        var sweeper = new OrphanSweeper(Inventory, Remover, Options.Docker.TimeProvider, Options.LeaseGrace, LeaseGraceNowAsync);
         // Started on the thread pool: their first steps (compiling the sweep's code, starting its
         // listings) cost a fresh process about 30 ms that the first test need not wait for.
         var image = Image.Id.Length > 0 ? Task.FromResult(Image.Id) : Task.Run(() => TestImage.EnsureAsync(Docker, Options.Image, Options.Busybox, setupStop), CancellationToken.None);
