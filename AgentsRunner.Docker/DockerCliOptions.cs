@@ -34,8 +34,8 @@ public sealed record DockerCliOptions
     /// <summary>
     /// How many docker calls with a time limit run at once against one engine, across every client of
     /// this process with the same bound; more wait their turn, in order, before their time limit
-    /// starts. Calls that change state (create, start, remove) hold at most half the places, so that
-    /// reads are never stuck behind a burst of creates. Streams, <c>wait</c> and commands in a
+    /// starts. Creates hold at most half the places, so that reads and removals are never stuck
+    /// behind a burst of them. Streams, <c>wait</c> and commands in a
     /// container are not counted. The default holds under
     /// sshd's default <c>MaxStartups</c> (10) for an <c>ssh://</c> engine, and spares a small engine a
     /// burst of parallel tests. Default: 8.

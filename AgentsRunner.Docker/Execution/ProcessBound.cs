@@ -7,9 +7,9 @@ namespace AgentsRunner.Docker.Execution;
 /// <see cref="DockerCli"/> of the process that reaches that engine with the same bound: an engine
 /// (and an ssh server in front of one) serves a few calls at once well and a burst of many badly,
 /// so a burst waits here, in order, instead of in the engine, and no call's time limit runs out
-/// while it waits. Calls that change state (create, start, remove: the engine's costly work) may
-/// hold at most half the places, so that a burst of creates never holds up the reads of a test
-/// that waits for its container. Only calls with a time limit are bounded, and never a command in
+/// while it waits. Creates (the engine's costly work) may hold at most half the places, so that a
+/// burst of them never holds up the reads of a test that waits for its container, nor the
+/// removals that free the engine. Only calls with a time limit are bounded, and never a command in
 /// a container: a stream, a <c>wait</c> or a user's command may run for as long as it runs, and
 /// must never hold up the calls that would let it end.
 /// </summary>
@@ -50,7 +50,7 @@ internal sealed class ProcessBound
             return null;
         }
 
-        var changes = command.Shape.Intent != CommandIntent.ReadOnly;
+        var changes = command.Shape.Intent == CommandIntent.Creates;
         if (changes)
         {
             await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
