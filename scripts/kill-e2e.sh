@@ -66,6 +66,12 @@ for ((second = 1; second <= 60; second++)); do
 done
 say "left after each second:$line"
 wait "$run" || true
+# The run's own audit, after the watchdog's last word: anything of the session left then is a leak.
+grep -E '^run-e2e: (summary|LEAK AUDIT FAILED)' "$log" >&2 || true
+if grep -q 'LEAK AUDIT FAILED' "$log"; then
+  say "FAILED: the run's audit found resources of session $sid left after its watchdog was done."
+  exit 1
+fi
 if ((left == 0 && second <= goal)); then
   say "nothing of session $sid left $second s after the kill (goal: $goal s)."
   exit 0
