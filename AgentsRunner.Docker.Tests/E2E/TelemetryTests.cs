@@ -47,7 +47,8 @@ public sealed class TelemetryTests(DockerSessionFixture fixture)
 
         var run = ChildOf(containerSpan, trace, "docker run");
         run.GetTagItem("process.exit.code").ShouldBe(0);
-        run.GetTagItem(DockerCallSpans.AttemptsTag).ShouldBe(1);
+        // One attempt, or more through the fault-injecting shim, which makes calls fail on purpose.
+        Convert.ToInt32(run.GetTagItem(DockerCallSpans.AttemptsTag), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(1);
         run.GetTagItem("process.executable.name").ShouldBe("docker");
         ((string[])run.GetTagItem("process.command_args")!).ShouldContain(container.Name);
         var exec = ChildOf(containerSpan, trace, "docker exec");
