@@ -47,7 +47,7 @@ public sealed partial class DockerCli
     /// (<c>DOCKER_API_VERSION</c>), unless the caller set one: a CLI whose version ping fails (an ssh
     /// engine under load) then still speaks the engine's version instead of falling back to its own
     /// newest, which an older engine refuses. Podman's CLI has no such negotiation. Never throws: a
-    /// client that could not ask negotiates per process, as the CLI does by itself.
+    /// client that could not ask logs why and negotiates per process, as the CLI does by itself.
     /// </summary>
     internal async Task PinApiVersionAsync(CancellationToken cancellationToken)
     {
@@ -70,9 +70,10 @@ public sealed partial class DockerCli
                 _apiVersion = version;
             }
         }
-        catch (DockerException)
+        catch (DockerException failure)
         {
-            // The engine did not answer: each process negotiates for itself, as before.
+            // The engine did not answer: each process negotiates for itself, as before; the log says why.
+            Log.ApiVersionUnknown(Options.Logger, failure.Message);
         }
     }
 

@@ -37,5 +37,8 @@ public sealed partial class DockerCli
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "docker {Arguments}: retrying as attempt {Attempt} in {DelayMs:0} ms after: {Reason}")]
         public static partial void Retrying(ILogger logger, string arguments, int attempt, double delayMs, string reason);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "the engine's API version could not be asked ({Reason}); each docker process negotiates its own")]
+        public static partial void ApiVersionUnknown(ILogger logger, string reason);
     }
 }
