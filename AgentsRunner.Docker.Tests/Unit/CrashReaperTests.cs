@@ -6,7 +6,9 @@ namespace AgentsRunner.Docker.Tests.Unit;
 /// <summary>The session's watchdog script, driven through its pipe against the fake docker.</summary>
 public sealed class CrashReaperTests : IDisposable
 {
-    private static readonly TimeSpan LogLimit = TimeSpan.FromSeconds(30);
+    // A bound against a watchdog that hangs, not a speed goal: each fake docker call is a dozen
+    // processes, and beside the end-to-end suite on 2 cores a round of listings can take seconds.
+    private static readonly TimeSpan LogLimit = TimeSpan.FromSeconds(120);
     private readonly string _reports = Directory.CreateTempSubdirectory("agents-runner-reaper-").FullName;
 
     [Fact]
@@ -198,9 +200,10 @@ public sealed class CrashReaperTests : IDisposable
     private static async Task<string> WaitForLogAsync(string path, string line)
     {
         var clock = Stopwatch.StartNew();
+        var text = string.Empty;
         while (clock.Elapsed < LogLimit)
         {
-            var text = File.Exists(path) ? await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken) : string.Empty;
+            text = File.Exists(path) ? await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken) : string.Empty;
             if (text.Contains(line, StringComparison.Ordinal) || text.Contains("GAVE UP", StringComparison.Ordinal))
             {
                 return text;
@@ -209,6 +212,6 @@ public sealed class CrashReaperTests : IDisposable
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
-        throw new TimeoutException($"The watchdog wrote no '{line}' line within {LogLimit.TotalSeconds:0} s to {path}.");
+        throw new TimeoutException($"The watchdog wrote no '{line}' line within {LogLimit.TotalSeconds:0} s to {path}; it wrote:\n{text}");
     }
 }
