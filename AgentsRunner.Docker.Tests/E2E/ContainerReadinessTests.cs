@@ -8,7 +8,9 @@ namespace AgentsRunner.Docker.Tests.E2E;
 /// <summary>A service container made ready by each kind of wait, and each wait's failure.</summary>
 public sealed class ContainerReadinessTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    // A bound against a hang, not a speed goal: beside another full suite on 2 cores, one exec or
+    // readiness wait has taken more than 30 s.
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
 
     // busybox httpd, started a second late, so that a wait that did not wait would fail.
     private static ContainerSpec SlowWebServer => ContainerSpec.Of(

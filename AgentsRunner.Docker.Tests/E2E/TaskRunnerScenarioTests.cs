@@ -11,7 +11,9 @@ namespace AgentsRunner.Docker.Tests.E2E;
 /// </summary>
 public sealed class TaskRunnerScenarioTests(DockerSessionFixture fixture) : DockerTest(fixture)
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    // A bound against a hang, not a speed goal: beside another full suite on 2 cores, one exec or
+    // readiness wait has taken more than 30 s.
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task A_task_reports_its_output_and_exit_code()
