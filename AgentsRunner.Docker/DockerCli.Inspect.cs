@@ -16,8 +16,7 @@ public sealed partial class DockerCli
         ArgumentException.ThrowIfNullOrWhiteSpace(container);
 
         // `container inspect` asks the engine once; a bare `inspect` tries every object kind.
-        var json = await RunDockerAsync(new DockerCommand(["container", "inspect", "--format", "{{json .State}}", container]) { Shape = CommandShape.Reads }, cancellationToken)
-            .ConfigureAwait(false);
+        var json = await RunDockerAsync(Connection.EngineCall.InspectState(container), cancellationToken).ConfigureAwait(false);
         var state = JsonSerializer.Deserialize(json, InspectJsonContext.Default.ContainerState)
             ?? throw new InvalidDataException($"docker container inspect returned no State for '{container}'.");
         return state with { Status = ContainerStatus.Normalize(state.Status) };

@@ -96,8 +96,12 @@ public sealed partial class DockerCli
             && DockerErrors.KindOf(message, result.ExitCode) == DockerErrorKind.DaemonUnavailable;
     }
 
-    private Task<DockerResult> ExecuteOnceAsync(DockerCommand command, int attempt, CancellationToken cancellationToken) =>
-        RunProcessAsync(command, attempt, output: null, onErrorLine: null, throwOnFailure: true, cancellationToken);
+    // One attempt: over the engine connection when the command has requests and the connection carries them, else as a process.
+    private async Task<DockerResult> ExecuteOnceAsync(DockerCommand command, int attempt, CancellationToken cancellationToken) =>
+        command.Api is { } call && await ConnectionAsync(cancellationToken).ConfigureAwait(false) is { } connection
+            && await RequestAsync(connection, command, call, attempt, cancellationToken).ConfigureAwait(false) is { } answered
+            ? answered
+            : await RunProcessAsync(command, attempt, output: null, onErrorLine: null, throwOnFailure: true, cancellationToken).ConfigureAwait(false);
 
     private async Task<DockerResult> RunProcessAsync(
         DockerCommand command,

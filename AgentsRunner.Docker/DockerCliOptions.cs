@@ -42,6 +42,14 @@ public sealed record DockerCliOptions
     /// </summary>
     public int MaxConcurrentCalls { get; init; } = 8;
 
+    /// <summary>
+    /// Whether the library's own state reads and removals travel as Engine API requests over
+    /// connections the docker CLI opens itself (<c>docker system dial-stdio</c>: no process per call),
+    /// with docker processes as the fallback when the connection cannot open or breaks. Every command
+    /// a caller gives runs as a docker process either way; podman's CLI is never asked. Default: true.
+    /// </summary>
+    public bool UseEngineConnection { get; init; } = true;
+
     /// <summary>Environment variables set for every call (for example <c>DOCKER_HOST</c>). Default: none.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
@@ -54,8 +62,10 @@ public sealed record DockerCliOptions
     /// <summary>
     /// The defaults, overridden by the environment: <c>AGENTS_RUNNER_DOCKER</c> (<see cref="Executable"/>),
     /// <c>AGENTS_RUNNER_DOCKER_TIMEOUT</c> (<see cref="DefaultTimeout"/>, seconds),
-    /// <c>AGENTS_RUNNER_OUTAGE_WINDOW</c> (<see cref="EngineOutageWindow"/>, seconds) and
-    /// <c>AGENTS_RUNNER_DOCKER_CALLS</c> (<see cref="MaxConcurrentCalls"/>). A variable unset or blank leaves the default.
+    /// <c>AGENTS_RUNNER_OUTAGE_WINDOW</c> (<see cref="EngineOutageWindow"/>, seconds),
+    /// <c>AGENTS_RUNNER_DOCKER_CALLS</c> (<see cref="MaxConcurrentCalls"/>) and
+    /// <c>AGENTS_RUNNER_DOCKER_CONNECTION</c> (<see cref="UseEngineConnection"/>: <c>0</c> or <c>false</c> = off).
+    /// A variable unset or blank leaves the default.
     /// </summary>
     /// <exception cref="ArgumentException">A variable of seconds holds no positive number, or the calls no whole number from 1 to 256.</exception>
     public static DockerCliOptions FromEnvironment()
@@ -67,6 +77,7 @@ public sealed record DockerCliOptions
             DefaultTimeout = EnvironmentSettings.Seconds("AGENTS_RUNNER_DOCKER_TIMEOUT") ?? defaults.DefaultTimeout,
             EngineOutageWindow = EnvironmentSettings.Seconds("AGENTS_RUNNER_OUTAGE_WINDOW") ?? defaults.EngineOutageWindow,
             MaxConcurrentCalls = EnvironmentSettings.Count("AGENTS_RUNNER_DOCKER_CALLS", MaxCallsAtOnce) ?? defaults.MaxConcurrentCalls,
+            UseEngineConnection = EnvironmentSettings.Text("AGENTS_RUNNER_DOCKER_CONNECTION") is not ("0" or "false"),
         };
     }
 

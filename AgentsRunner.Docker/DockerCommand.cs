@@ -90,6 +90,13 @@ public sealed record DockerCommand
     /// </summary>
     internal CommandShape Shape { get; init; } = CommandShape.ChangesState;
 
+    /// <summary>
+    /// The Engine API requests that do what this command does, for the library's own state reads and
+    /// removals: sent over the CLI's connection when it is open, else the command runs as a process.
+    /// A user's command has none, and always runs as the docker command it is.
+    /// </summary>
+    internal Connection.EngineCall? Api { get; init; }
+
     /// <summary>Bytes written to docker's standard input (for example a build context for <c>docker build -</c>); null: none.</summary>
     public ReadOnlyMemory<byte>? StandardInput { get; init; }
 

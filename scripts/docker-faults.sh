@@ -7,11 +7,14 @@
 #                                     "Cannot connect", or the connection dropped at its first request (the ping)
 #   AGENTS_RUNNER_FAULTS_DROP         % of labelled creates that run, then fail as a dropped connection (default: 15)
 #   AGENTS_RUNNER_FAULTS_HANG         % of reads that hang (10 minutes, or until killed) (default: 5)
+#   AGENTS_RUNNER_FAULTS_DIAL         % of engine connections (system dial-stdio) that drop after up to a
+#                                     second, mid-request or not; as many again hang (default: 10)
 #   AGENTS_RUNNER_FAULTS_STATE        a folder for the call counter and the log faults.log (default: /tmp/agents-runner-faults)
 # Every kind of call is made unreachable, attached ones (an attached run or start, exec, logs --follow,
 # attach, wait, cp, build) too, in the exact words and exit codes of the docker CLI 28 for that
 # command: an engine that is down fails them before anything runs. Only drops and hangs, which the
-# caller cannot tell from the command's own outcome, spare attached calls.
+# caller cannot tell from the command's own outcome, spare attached calls. Engine connections are
+# refused as the CLI refuses them when it cannot reach the engine, dropped or hung.
 set -euo pipefail
 real=${AGENTS_RUNNER_FAULTS_DOCKER:-docker}
 state=${AGENTS_RUNNER_FAULTS_STATE:-/tmp/agents-runner-faults}
@@ -44,6 +47,7 @@ all=" $* "
 kind=other
 case $verb in
   events) kind=stream ;;
+  "system dial-stdio") kind=dial ;;
   exec | attach | wait | cp | build | "container exec" | "container attach" | "container wait" | "container cp" | "image build") kind=attached ;;
   logs | "container logs") [[ $all == *" -f "* || $all == *" --follow "* ]] && kind=attached || kind="read" ;;
   start | "container start") [[ $all == *" -a "* || $all == *" --attach "* ]] && kind=attached ;;
@@ -63,6 +67,9 @@ log() {
 # pointer to its help and exits 125; inspect prints an empty list first; every other command exits 1.
 cli_failure() {
   case $verb in
+    "system dial-stdio")
+      echo "failed to open the raw stream connection: dial unix ${socket#unix://}: connect: connection refused" >&2
+      exit 1 ;;
     run | "container run")
       printf 'docker: %s\n\nRun '\''docker run --help'\'' for more information\n' "$1" >&2
       exit 125 ;;
@@ -78,6 +85,16 @@ if ((draw < ${AGENTS_RUNNER_FAULTS_UNREACHABLE:-20})); then
     cli_failure "Cannot connect to the Docker daemon at $socket. Is the docker daemon running?"
   fi
   cli_failure "error during connect: Head \"http://%2Fvar%2Frun%2Fdocker.sock/_ping\": EOF"
+fi
+if [[ $kind == dial ]] && ((second < ${AGENTS_RUNNER_FAULTS_DIAL:-10})); then
+  log dropped "$@"
+  # The connection ends within a second, wherever its requests are: killed, as a lost ssh link is.
+  exec timeout --signal KILL "0.$((RANDOM % 9 + 1))" "$real" "$@"
+fi
+if [[ $kind == dial ]] && ((second < 2 * ${AGENTS_RUNNER_FAULTS_DIAL:-10})); then
+  log hung "$@"
+  # Reads nothing and answers nothing, until killed.
+  exec sleep 600 >/dev/null
 fi
 if [[ $kind == create ]] && ((second < ${AGENTS_RUNNER_FAULTS_DROP:-15})); then
   log dropped "$@"

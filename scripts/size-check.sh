@@ -2,7 +2,8 @@
 # The library's rooms stay small enough to read: no C# file of the two packages over 250 lines, no
 # method (or other member with a block body) over 50. Run by CI before anything slow; names each offender.
 # Members are found by dotnet format's layout: a declaration line, its "{" alone on the next line at
-# the same indent, and the "}" that closes it at that indent again.
+# the same indent, and the "}" that closes it at that indent again (an object initializer after
+# "new (...)", "return new ...(...)" or "var x = new ...(...)" is not a member).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -26,7 +27,8 @@ awk -v limit="$max_member" -v root="$root/" '
   function indent(s) { match(s, /^ */); return RLENGTH }
   FNR == 1 { open_at = -1; prev = "" }
   open_at < 0 && $0 ~ /^ +\{$/ && indent($0) == indent(prev) && prev ~ /^ +[A-Za-z].*\)( where .*)?$/ \
-    && prev !~ /^ +(if|for|foreach|while|switch|using|lock|catch|else if|fixed|extension) ?\(/ {
+    && prev !~ /^ +(if|for|foreach|while|switch|using|lock|catch|else if|fixed|extension) ?\(/ \
+    && prev !~ /^ +(new|return|var [A-Za-z_]+ =) ?[A-Za-z(]/ {
     open_at = indent($0); start = FNR - 1; name = prev; sub(/^ +/, "", name)
   }
   open_at >= 0 && $0 ~ /^ +\}$/ && indent($0) == open_at {

@@ -10,6 +10,7 @@ namespace AgentsRunner.Docker.Benchmarks.Measurement;
 /// <param name="DockerPeakRssMaxKilobytes">Largest of them.</param>
 /// <param name="CommandsPerLifecycle">The docker sub-commands of one lifecycle, in order.</param>
 /// <param name="LongLivedProcesses">Docker processes still running after the lifecycles, with their peak resident set.</param>
+/// <param name="Connections">Engine connections (docker system dial-stdio processes) the child opened, each carrying many calls; not counted among the calls.</param>
 internal sealed record CallCount(
     string Variant,
     int SetupCalls,
@@ -19,4 +20,5 @@ internal sealed record CallCount(
     double? DockerPeakRssMedianKilobytes,
     double? DockerPeakRssMaxKilobytes,
     IReadOnlyList<string> CommandsPerLifecycle,
-    IReadOnlyList<string> LongLivedProcesses);
+    IReadOnlyList<string> LongLivedProcesses,
+    int Connections);

@@ -17,6 +17,7 @@ namespace AgentsRunner.Docker.Benchmarks.Measurement;
 internal static class DockerCallCounter
 {
     private const string GnuTime = "/usr/bin/time";
+    private const string DialStdio = "system dial-stdio";
 
     /// <summary>In the parent: counts <paramref name="lifecycles"/> lifecycles of <paramref name="variant"/> in a child.</summary>
     public static async Task<CallCount> MeasureAsync(string variant, string sessionId, int lifecycles, string outputDirectory, CancellationToken cancellationToken)
@@ -75,6 +76,7 @@ internal static class DockerCallCounter
         var afterTeardown = Lines(calls);
         var peaks = Lines(rss).Select(line => double.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb : double.NaN)
             .Where(kb => !double.IsNaN(kb)).ToList();
+        var connections = Lines(calls, connections: true).Count;
         var result = new CallCount(
             variantKey,
             afterSetup.Count,
@@ -84,12 +86,15 @@ internal static class DockerCallCounter
             peaks.Count > 0 ? Stats.Median(peaks) : null,
             peaks.Count > 0 ? peaks.Max() : null,
             [.. afterFirst.Skip(afterSetup.Count).Select(SubCommand)],
-            [.. longLived.Select(p => $"{p.SubCommand} ({p.PeakRssKilobytes / 1024.0:0.0} MB)")]);
+            [.. longLived.Select(p => $"{p.SubCommand} ({p.PeakRssKilobytes / 1024.0:0.0} MB)")],
+            connections);
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
     }
 
-    private static List<string> Lines(string path) => File.Exists(path) ? [.. File.ReadAllLines(path).Where(line => line.Length > 0)] : [];
+    // The log's docker calls; or (connections) its engine connections, the dial-stdio processes, which carry many calls each.
+    private static List<string> Lines(string path, bool connections = false) =>
+        File.Exists(path) ? [.. File.ReadAllLines(path).Where(line => line.Length > 0 && line.StartsWith(DialStdio, StringComparison.Ordinal) == connections)] : [];
 
     // "container inspect --format … ID" → "container inspect"; "rm --force …" → "rm".
     private static string SubCommand(string line)

@@ -89,15 +89,16 @@ internal static class MarkdownReport
         ]);
 
         text.AppendLine(CultureInfo.InvariantCulture, $"## Docker processes (counted behind a wrapper, {o.CountedLifecycles} lifecycles per variant, untimed)").AppendLine();
-        Table(text, report, ["per lifecycle", "at setup", "at teardown", "one lifecycle runs", "peak RSS of each, median / max", "long-lived, peak RSS"], variant => report.Calls(variant) is { } calls
+        Table(text, report, ["per lifecycle", "at setup", "at teardown", "one lifecycle runs", "engine connections (dial-stdio)", "peak RSS of each, median / max", "long-lived, peak RSS"], variant => report.Calls(variant) is { } calls
             ?
             [
                 Format.Number(calls.CallsPerLifecycle), calls.SetupCalls.ToString(CultureInfo.InvariantCulture), calls.TeardownCalls.ToString(CultureInfo.InvariantCulture),
                 calls.CommandsPerLifecycle.Count > 0 ? string.Join(", ", calls.CommandsPerLifecycle.Select(c => $"`{c}`")) : "no docker process",
+                calls.Connections.ToString(CultureInfo.InvariantCulture),
                 calls.DockerPeakRssMedianKilobytes is { } median ? $"{Format.Number(median / 1024, "0.0")} / {Format.Number((calls.DockerPeakRssMaxKilobytes ?? double.NaN) / 1024, "0.0")} MB" : "–",
                 calls.LongLivedProcesses.Count > 0 ? string.Join(", ", calls.LongLivedProcesses.Select(p => $"`{p}`")) : "none",
             ]
-            : ["as its twin (not counted)", "–", "–", "–", "–", "–"]);
+            : ["as its twin (not counted)", "–", "–", "–", "–", "–", "–"]);
         text.AppendLine(CultureInfo.InvariantCulture, $"Peak working set of the benchmark process (all the variants, warm phases): {Format.Megabytes(report.PeakWorkingSetBytes)}.");
         return text.ToString();
     }

@@ -6,21 +6,25 @@ namespace AgentsRunner.Docker.Benchmarks.Variants;
 /// Variant 1, this library's per-test path exactly as a test uses it: one <see cref="TestSession"/>
 /// per process; per lifecycle a scope, <c>RunContainerAsync</c>, <c>InspectStateAsync</c> and
 /// <c>CleanupAsync</c> (<c>docker rm -f</c>, confirmed by the session's <c>docker events</c> stream).
-/// The no-network variant is the same path for a test that asks for none (<c>Network = "none"</c>).
+/// The no-network variant is the same path for a test that asks for none (<c>Network = "none"</c>);
+/// the processes variant is the same path with the engine connection off (every call a docker process).
 /// </summary>
 internal sealed class LibraryVariant : LifecycleVariant
 {
     private readonly bool _ownsSession;
     private readonly string? _network;
 
-    private LibraryVariant(TestSession session, bool ownsSession, string? network)
+    private readonly bool _engineConnection;
+
+    private LibraryVariant(TestSession session, bool ownsSession, string? network, bool engineConnection = true)
     {
         Session = session;
         _ownsSession = ownsSession;
         _network = network;
+        _engineConnection = engineConnection;
     }
 
-    public override string Key => _network is null ? VariantFactory.LibraryKey : VariantFactory.LibraryNoNetworkKey;
+    public override string Key => !_engineConnection ? VariantFactory.LibraryProcessesKey : _network is null ? VariantFactory.LibraryKey : VariantFactory.LibraryNoNetworkKey;
 
     /// <summary>The session; its image is the one every variant runs.</summary>
     public TestSession Session { get; }
@@ -29,10 +33,17 @@ internal sealed class LibraryVariant : LifecycleVariant
     /// <param name="sessionId">The session id.</param>
     /// <param name="network">The containers' network (<c>none</c>); null: docker's default bridge.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<LibraryVariant> StartAsync(string sessionId, string? network, CancellationToken cancellationToken)
+    /// <param name="engineConnection">False: every docker call of the session is a process (the connection's fallback path).</param>
+    public static async Task<LibraryVariant> StartAsync(string sessionId, string? network, CancellationToken cancellationToken, bool engineConnection = true)
     {
-        var options = TestSessionOptions.FromEnvironment() with { SessionId = sessionId, Log = message => Console.Error.WriteLine(message) };
-        return new LibraryVariant(await TestSession.StartAsync(options, cancellationToken), ownsSession: true, network);
+        var defaults = TestSessionOptions.FromEnvironment();
+        var options = defaults with
+        {
+            SessionId = sessionId,
+            Log = message => Console.Error.WriteLine(message),
+            Docker = defaults.Docker with { UseEngineConnection = engineConnection && defaults.Docker.UseEngineConnection },
+        };
+        return new LibraryVariant(await TestSession.StartAsync(options, cancellationToken), ownsSession: true, network, engineConnection);
     }
 
     /// <summary>The same session's path for containers with no network: its tests share the session, as a test class's would.</summary>

@@ -18,18 +18,22 @@ internal static class VariantFactory
     /// <summary>The floor with no network (HostConfig.NetworkMode <c>none</c>), for a like-for-like ratio.</summary>
     public const string FloorNoNetworkKey = "floor-nonet";
 
+    /// <summary>The library with its engine connection off: every call a docker process.</summary>
+    public const string LibraryProcessesKey = "library-processes";
+
     /// <summary>The variants, in table order; the floor is what the others are divided by.</summary>
-    public static readonly IReadOnlyList<string> Keys = [LibraryKey, FloorKey, LibraryNoNetworkKey, FloorNoNetworkKey, "testcontainers", "cli"];
+    public static readonly IReadOnlyList<string> Keys = [LibraryKey, LibraryProcessesKey, FloorKey, LibraryNoNetworkKey, FloorNoNetworkKey, "testcontainers", "cli"];
 
     /// <summary>
     /// The variants measured in fresh processes too (cold starts, docker process counts): the
     /// no-network ones differ from their twins only in the container's network, not in setup or calls.
     /// </summary>
-    public static readonly IReadOnlyList<string> ProcessKeys = [LibraryKey, FloorKey, "testcontainers", "cli"];
+    public static readonly IReadOnlyList<string> ProcessKeys = [LibraryKey, LibraryProcessesKey, FloorKey, "testcontainers", "cli"];
 
     public static string Title(string key) => key switch
     {
         LibraryKey => "AgentsRunner.Docker (TestSession/TestScope)",
+        LibraryProcessesKey => "AgentsRunner.Docker, engine connection off",
         FloorKey => "Engine API over the unix socket (floor)",
         LibraryNoNetworkKey => "AgentsRunner.Docker, `Network = \"none\"`",
         FloorNoNetworkKey => "Engine API, NetworkMode `none`",
@@ -52,6 +56,8 @@ internal static class VariantFactory
         {
             case LibraryKey:
                 return await LibraryVariant.StartAsync(sessionId, network: null, cancellationToken);
+            case LibraryProcessesKey:
+                return await LibraryVariant.StartAsync(sessionId + "-p", network: null, cancellationToken, engineConnection: false);
             case LibraryNoNetworkKey:
                 return others.OfType<LibraryVariant>().FirstOrDefault() is { } library
                     ? library.WithoutNetwork()

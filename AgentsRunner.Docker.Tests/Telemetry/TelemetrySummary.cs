@@ -16,6 +16,8 @@ public static class TelemetrySummary
         var lagCount = lag.Sum(m => m.Count);
         var text = new StringBuilder();
         text.AppendLine(Fmt($"docker calls: {calls.Sum(m => m.Sum):0} ({string.Join(", ", byOutcome)}); most: {string.Join(", ", byCommand.Select(c => Fmt($"{c.Command} {c.Count:0}")))}"));
+        var overConnection = calls.Where(m => m.Tag("agents_runner.docker.path") == "connection").Sum(m => m.Sum);
+        text.AppendLine(Fmt($"paths: {calls.Sum(m => m.Sum) - overConnection:0} docker processes, {overConnection:0} over the engine connection ({Sum(metrics, "agents_runner.docker.connections"):0} connection(s) opened)"));
         text.AppendLine(Fmt($"retries: {Sum(metrics, "agents_runner.docker.retries"):0}, adoptions: {Sum(metrics, "agents_runner.docker.adoptions"):0}, leaks: {Sum(metrics, "agents_runner.leaks"):0}, orphans swept: {Sum(metrics, "agents_runner.orphans.swept"):0}, containers alive at the end: {Sum(metrics, "agents_runner.containers.alive"):0}"));
         if (lagCount > 0)
         {

@@ -38,8 +38,8 @@ internal sealed class FakeDocker : IDisposable
     /// <summary>The script's full path, for <see cref="DockerCliOptions.Executable"/>.</summary>
     public string ExecutablePath { get; }
 
-    /// <summary>Options that run this fake, with retry delays too short to matter.</summary>
-    public DockerCliOptions Options => new() { Executable = ExecutablePath, RetryBaseDelay = TimeSpan.FromMilliseconds(1) };
+    /// <summary>Options that run this fake, with retry delays too short to matter, every call a process (no engine connection).</summary>
+    public DockerCliOptions Options => new() { Executable = ExecutablePath, RetryBaseDelay = TimeSpan.FromMilliseconds(1), UseEngineConnection = false };
 
     /// <summary>
     /// Options that run this fake on <paramref name="clock"/>: time limits pass only when the test

@@ -10,7 +10,7 @@ internal static class FakeDockerScript
     public const string AnyCommand = "any";
 
     // A call's answer is the step numbered by how often its sub-command was called, else the
-    // sub-command's "default" step. Only plain lowercase words are tried as sub-command names,
+    // sub-command's "default" step. Only plain lowercase words (and hyphens, as in dial-stdio) are tried as sub-command names,
     // so that no argument can steer the look-up out of the directory.
     public const string Text = """
         #!/usr/bin/env bash
@@ -22,10 +22,17 @@ internal static class FakeDockerScript
         env -0 > "$dir/env.$n"
         # Renamed into place, after the call's arguments: a test polling the count never reads it half-written.
         echo "$n" > "$dir/count.$$" && mv -f "$dir/count.$$" "$dir/count"
-        cat > "$dir/stdin.$n"
+        if [[ ${1:-} == system && ${2:-} == dial-stdio ]]; then
+          # An engine connection: the request's head (up to its blank line) is the call's input; the step's
+          # output is the engine's answer, after which the connection closes.
+          : > "$dir/stdin.$n"
+          while IFS= read -r line && [[ -n ${line%$'\r'} ]]; do printf '%s\n' "${line%$'\r'}" >> "$dir/stdin.$n"; done
+        else
+          cat > "$dir/stdin.$n"
+        fi
         key=any
         for candidate in "${1:-} ${2:-}" "${1:-}"; do
-          if [[ $candidate =~ ^[a-z]+( [a-z]+)?$ && -d "$dir/on/$candidate" ]]; then key=$candidate; break; fi
+          if [[ $candidate =~ ^[a-z]+( [a-z][a-z-]*)?$ && -d "$dir/on/$candidate" ]]; then key=$candidate; break; fi
         done
         m=$(( $(cat "$dir/on/$key/count" 2>/dev/null || echo 0) + 1 ))
         echo "$m" > "$dir/on/$key/count"

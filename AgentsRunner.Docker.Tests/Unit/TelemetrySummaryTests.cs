@@ -11,6 +11,8 @@ public sealed class TelemetrySummaryTests
         var metrics = new MetricTotals();
         metrics.Add("agents_runner.docker.calls", 3, [new("agents_runner.docker.command", "run"), new("agents_runner.outcome", "ok")]);
         metrics.Add("agents_runner.docker.calls", 1, [new("agents_runner.docker.command", "exec"), new("agents_runner.outcome", "exit_code")]);
+        metrics.Add("agents_runner.docker.calls", 2, [new("agents_runner.docker.command", "rm"), new("agents_runner.outcome", "ok"), new("agents_runner.docker.path", "connection")]);
+        metrics.Add("agents_runner.docker.connections", 1, []);
         metrics.Add("agents_runner.docker.retries", 2, [new("agents_runner.docker.command", "run")]);
         var start = DateTimeOffset.UnixEpoch;
         SpanRecord[] spans =
@@ -22,7 +24,8 @@ public sealed class TelemetrySummaryTests
 
         var summary = TelemetrySummary.Format(spans, metrics.Snapshot());
 
-        summary.ShouldContain("docker calls: 4 (exit_code 1, ok 3); most: run 3, exec 1");
+        summary.ShouldContain("docker calls: 6 (exit_code 1, ok 5); most: run 3, rm 2, exec 1");
+        summary.ShouldContain("paths: 4 docker processes, 2 over the engine connection (1 connection(s) opened)");
         summary.ShouldContain("retries: 2,");
         summary.ShouldContain("4200 ms  docker run --detach sleep 1  [slow test]");
         summary.ShouldNotContain("events");

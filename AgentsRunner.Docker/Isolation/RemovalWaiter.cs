@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AgentsRunner.Docker.Connection;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Events;
 using AgentsRunner.Docker.Execution;
@@ -85,7 +86,7 @@ internal sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
     {
         try
         {
-            await docker.ExecuteAsync(new DockerCommand(kind.InspectCommand(id)) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
+            await docker.ExecuteAsync(EngineCall.Exists(kind, id), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (DockerNotFoundException)

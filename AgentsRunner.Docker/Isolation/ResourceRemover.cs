@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Connection;
+using AgentsRunner.Docker.Engine;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
 
@@ -22,7 +24,6 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
         foreach (var kind in ResourceKindWords.RemovalOrder)
         {
             var batch = resources.Where(r => r.Kind == kind).DistinctBy(r => r.Reference).ToList();
-            var verb = kind.RemoveCommand(dialect);
             if (batch.Count == 0)
             {
                 continue;
@@ -31,21 +32,21 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
             // Where one call cannot safely name many objects, each gets its own call (all at once).
             var limit = kind == ResourceKind.Network ? dialect.NetworkRemovalLimit(docker.Options.DefaultTimeout) : (TimeSpan?)null;
             var reports = dialect.RemovesInBatches
-                ? [await RemoveBatchAsync(verb, batch, limit, cancellationToken).ConfigureAwait(false)]
-                : await Task.WhenAll(batch.Select(resource => RemoveBatchAsync(verb, [resource], limit, cancellationToken))).ConfigureAwait(false);
+                ? [await RemoveBatchAsync(dialect, batch, limit, cancellationToken).ConfigureAwait(false)]
+                : await Task.WhenAll(batch.Select(resource => RemoveBatchAsync(dialect, [resource], limit, cancellationToken))).ConfigureAwait(false);
             report = reports.Aggregate(report, (sum, one) => sum.Add(one));
         }
 
         return report;
     }
 
-    private async Task<RemovalReport> RemoveBatchAsync(IReadOnlyList<string> verb, List<TrackedResource> batch, TimeSpan? limit, CancellationToken cancellationToken, bool again = false)
+    private async Task<RemovalReport> RemoveBatchAsync(EngineDialect dialect, List<TrackedResource> batch, TimeSpan? limit, CancellationToken cancellationToken, bool again = false)
     {
         var errorLines = Array.Empty<string>();
         try
         {
             // `rm --force` exits 0 even when some objects were missing; stderr still names them.
-            var result = await docker.ExecuteAsync(new DockerCommand([.. verb, .. batch.Select(r => r.Reference)]) { Timeout = limit, Shape = CommandShape.ChangesState }, cancellationToken).ConfigureAwait(false);
+            var result = await docker.ExecuteAsync(EngineCall.Remove(batch[0].Kind, dialect, [.. batch.Select(r => r.Reference)], limit), cancellationToken).ConfigureAwait(false);
             errorLines = Lines(result.StandardError);
 
             // A removal of one object that names nothing removed and no error (podman's `rm --force`
@@ -61,7 +62,7 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
             // A saturated engine, not a failing one: the removal goes on in the engine after the CLI
             // is killed. Once more, with twice the time: what went meanwhile is told gone, what is
             // still going is awaited.
-            return await RemoveBatchAsync(verb, batch, longer, cancellationToken, again: true).ConfigureAwait(false);
+            return await RemoveBatchAsync(dialect, batch, longer, cancellationToken, again: true).ConfigureAwait(false);
         }
         catch (DockerException failure) when (failure.Kind is DockerErrorKind.Timeout or DockerErrorKind.ExecutableNotFound or DockerErrorKind.DaemonUnavailable)
         {
@@ -74,11 +75,11 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
             errorLines = Lines(failure.StandardError);
         }
 
-        return await SortOutAsync(verb, batch, limit, errorLines, cancellationToken).ConfigureAwait(false);
+        return await SortOutAsync(dialect, batch, limit, errorLines, cancellationToken).ConfigureAwait(false);
     }
 
-    // Each object by what the removal (verb, limit) said of it on standard error: gone already, failed, or to be confirmed gone.
-    private async Task<RemovalReport> SortOutAsync(IReadOnlyList<string> verb, List<TrackedResource> batch, TimeSpan? limit, string[] errorLines, CancellationToken cancellationToken)
+    // Each object by what the removal (in the dialect's words, within limit) said of it on standard error: gone already, failed, or to be confirmed gone.
+    private async Task<RemovalReport> SortOutAsync(EngineDialect dialect, List<TrackedResource> batch, TimeSpan? limit, string[] errorLines, CancellationToken cancellationToken)
     {
         var removed = new List<TrackedResource>();
         var gone = new List<TrackedResource>();
@@ -98,7 +99,7 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
                 if (freed.Disconnected > 0)
                 {
                     // Held only by endpoints of containers already gone, now disconnected: the network can go.
-                    confirmations.Add((resource, RemoveAgainAsync(verb, resource, limit, cancellationToken)));
+                    confirmations.Add((resource, RemoveAgainAsync(dialect, resource, limit, cancellationToken)));
                 }
                 else
                 {
@@ -124,11 +125,10 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
     private TimeSpan? LongerLimit(TimeSpan? limit) =>
         (limit ?? docker.Options.DefaultTimeout) is var current && current != Timeout.InfiniteTimeSpan && DockerCommand.IsValidTimeout(current * 2) ? current * 2 : null;
 
-    // The batch's own removal again, for one object (its verb and time limit).
-    private async Task<bool> RemoveAgainAsync(IReadOnlyList<string> verb, TrackedResource network, TimeSpan? limit, CancellationToken cancellationToken)
+    // The batch's own removal again, for one object (in the dialect's words, within limit).
+    private async Task<bool> RemoveAgainAsync(EngineDialect dialect, TrackedResource network, TimeSpan? limit, CancellationToken cancellationToken)
     {
-        var remove = new DockerCommand([.. verb, network.Reference]) { Timeout = limit, Shape = CommandShape.ChangesState };
-        await docker.ExecuteAsync(remove, cancellationToken).ConfigureAwait(false);
+        await docker.ExecuteAsync(EngineCall.Remove(network.Kind, dialect, [network.Reference], limit), cancellationToken).ConfigureAwait(false);
         return await waiter.WaitUntilGoneAsync(network.Kind, network.Reference, confirmLimit, cancellationToken).ConfigureAwait(false);
     }
 

@@ -42,6 +42,7 @@ public sealed partial class TestSession
             // the stream that confirms removals stops.
             await EndLeaseAsync().ConfigureAwait(false);
             await Events.DisposeAsync().ConfigureAwait(false);
+            Docker.CloseConnection();
             if (engineChecked)
             {
                 await EndCrashReaperAsync(problems).ConfigureAwait(false);

@@ -12,10 +12,13 @@ internal static class DockerMetrics
     private static readonly Meter Meter = new(DockerTelemetry.MeterName, typeof(DockerMetrics).Assembly.GetName().Version?.ToString());
 
     private static readonly Counter<long> Calls = Meter.CreateCounter<long>(
-        "agents_runner.docker.calls", "{call}", "Docker processes run, by sub-command and outcome (ok, exit_code, timeout).");
+        "agents_runner.docker.calls", "{call}", "Docker call attempts, by sub-command, outcome (ok, exit_code, timeout) and path (process, connection).");
 
     private static readonly Histogram<double> CallDuration = Meter.CreateHistogram<double>(
-        "agents_runner.docker.call.duration", "s", "How long each docker process ran, by sub-command and outcome.");
+        "agents_runner.docker.call.duration", "s", "How long each docker call attempt took, by sub-command, outcome and path.");
+
+    private static readonly Counter<long> Connections = Meter.CreateCounter<long>(
+        "agents_runner.docker.connections", "{connection}", "Engine connections opened (docker system dial-stdio processes).");
 
     private static readonly Counter<long> Retries = Meter.CreateCounter<long>(
         "agents_runner.docker.retries", "{retry}", "Docker calls started again after a failure that may be passing, by sub-command.");
@@ -35,8 +38,11 @@ internal static class DockerMetrics
     private static readonly Counter<long> OrphansSwept = Meter.CreateCounter<long>(
         "agents_runner.orphans.swept", "{resource}", "Resources of dead sessions removed by a session's sweep.");
 
-    /// <summary>One docker process that ran to its end, or was killed at its time limit (<paramref name="exitCode"/> null).</summary>
-    public static void DockerProcess(IReadOnlyList<string> arguments, int? exitCode, TimeSpan elapsed)
+    /// <summary>
+    /// One attempt of a docker call that ran to its end, or was stopped at its time limit
+    /// (<paramref name="exitCode"/> null): a process, or requests over the engine connection.
+    /// </summary>
+    public static void DockerCall(IReadOnlyList<string> arguments, int? exitCode, TimeSpan elapsed, bool overConnection)
     {
         if (!Calls.Enabled && !CallDuration.Enabled)
         {
@@ -47,6 +53,7 @@ internal static class DockerMetrics
         {
             { "agents_runner.docker.command", CommandWords.SubCommand(arguments) },
             { "agents_runner.outcome", exitCode switch { null => "timeout", 0 => "ok", _ => "exit_code" } },
+            { "agents_runner.docker.path", overConnection ? "connection" : "process" },
         };
         Safely(() =>
         {
@@ -54,6 +61,9 @@ internal static class DockerMetrics
             CallDuration.Record(elapsed.TotalSeconds, tags);
         });
     }
+
+    /// <summary>One engine connection opened.</summary>
+    public static void ConnectionOpened() => Safely(() => Connections.Add(1));
 
     public static void Retry(IReadOnlyList<string> arguments) =>
         Safely(() => Retries.Add(1, new KeyValuePair<string, object?>("agents_runner.docker.command", CommandWords.SubCommand(arguments))));

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using AgentsRunner.Docker.Connection;
+using AgentsRunner.Docker.Engine;
+using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
+
+namespace AgentsRunner.Docker;
+
+public sealed partial class DockerCli
+{
+    private readonly Lock _connectionLock = new();
+    private EngineConnection? _connection;
+
+    /// <summary>
+    /// Closes the engine connection's processes now (they close by themselves once idle, or when this
+    /// process ends). A later call opens it again.
+    /// </summary>
+    internal void CloseConnection()
+    {
+        EngineConnection? connection;
+        lock (_connectionLock)
+        {
+            connection = _connection;
+            _connection = null;
+        }
+
+        connection?.Dispose();
+    }
+
+    // The connection, for a docker CLI (podman's has no dial-stdio to rely on) with the option on.
+    private async ValueTask<EngineConnection?> ConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (!Options.UseEngineConnection || _resolvedExecutable.Value is not { } executable)
+        {
+            return null;
+        }
+
+        if (Volatile.Read(ref _connection) is { } open)
+        {
+            return open;
+        }
+
+        if ((await DialectAsync(cancellationToken).ConfigureAwait(false)).Engine != DockerEngine.Docker)
+        {
+            return null;
+        }
+
+        lock (_connectionLock)
+        {
+            var environment = Merge(Options.Environment, new Dictionary<string, string>());
+            var pinned = Options.Environment.GetValueOrDefault(ApiVersionVariable) ?? (Environment.GetEnvironmentVariable(ApiVersionVariable) is { Length: > 0 } set ? set : null);
+            return _connection ??= new EngineConnection(executable, environment, pinned, Options.TimeProvider, message => Log.Connection(Options.Logger, message));
+        }
+    }
+
+    // The command's requests over the connection, printed as the CLI prints them; null when the
+    // connection could not carry them (the process runs instead).
+    private async Task<DockerResult?> RequestAsync(EngineConnection connection, DockerCommand command, EngineCall call, int attempt, CancellationToken cancellationToken)
+    {
+        var timeout = command.Timeout ?? Options.DefaultTimeout;
+        var started = Stopwatch.GetTimestamp();
+        EngineAnswer[]? answers;
+        try
+        {
+            answers = await connection.TrySendAsync(call, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogTimedOut(command.Arguments, timeout, attempt, overConnection: true);
+            throw new DockerTimeoutException(command.Arguments, timeout, string.Empty);
+        }
+
+        if (answers is null)
+        {
+            return null;
+        }
+
+        var (exitCode, output, errors) = call.Render(answers);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        LogInvocation(command.Arguments, exitCode, elapsed, attempt, overConnection: true);
+        if (exitCode != 0)
+        {
+            throw DockerErrors.FromExit(command.Arguments, CommandInContainer.None, exitCode, output, errors);
+        }
+
+        return new DockerResult(command.Arguments, exitCode, output, errors, elapsed, attempt);
+    }
+}
