@@ -87,12 +87,12 @@ if ((draw < ${AGENTS_RUNNER_FAULTS_UNREACHABLE:-20})); then
   cli_failure "error during connect: Head \"http://%2Fvar%2Frun%2Fdocker.sock/_ping\": EOF"
 fi
 if [[ $kind == dial ]] && ((second < ${AGENTS_RUNNER_FAULTS_DIAL:-10})); then
-  log dropped "$@"
+  log connection-dropped "$@"
   # The connection ends within a second, wherever its requests are: killed, as a lost ssh link is.
   exec timeout --signal KILL "0.$((RANDOM % 9 + 1))" "$real" "$@"
 fi
 if [[ $kind == dial ]] && ((second < 2 * ${AGENTS_RUNNER_FAULTS_DIAL:-10})); then
-  log hung "$@"
+  log connection-hung "$@"
   # Reads nothing and answers nothing, until killed.
   exec sleep 600 >/dev/null
 fi
