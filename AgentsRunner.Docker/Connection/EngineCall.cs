@@ -30,6 +30,15 @@ internal enum EngineCallKind
 
     /// <summary><c>volume rm --force</c>.</summary>
     RemoveVolume,
+
+    /// <summary><c>ps --all --no-trunc --filter label=… --format '{{.ID}}\t{{.Names}}\t{{.Label "…"}}…'</c>.</summary>
+    ListContainers,
+
+    /// <summary><c>network ls --no-trunc --filter label=… --format '{{.ID}}\t{{.Name}}\t{{.Label "…"}}…'</c>.</summary>
+    ListNetworks,
+
+    /// <summary><c>volume ls --filter label=… --format '{{.Name}}\t{{.Name}}\t{{.Label "…"}}…'</c>.</summary>
+    ListVolumes,
 }
 
 /// <summary>
@@ -39,11 +48,17 @@ internal enum EngineCallKind
 /// one retry policy and one removal report serve both.
 /// </summary>
 /// <param name="Kind">What the command does.</param>
-/// <param name="Objects">The objects it names, in order.</param>
-internal sealed record EngineCall(EngineCallKind Kind, IReadOnlyList<string> Objects)
+/// <param name="Objects">The objects it names, in order; for a listing, its one label filter.</param>
+internal sealed partial record EngineCall(EngineCallKind Kind, IReadOnlyList<string> Objects)
 {
-    /// <summary>Whether it removes objects (a DELETE each) rather than reads one.</summary>
-    public bool Removes => Kind >= EngineCallKind.RemoveContainer;
+    /// <summary>Whether it removes objects (a DELETE each) rather than reads them.</summary>
+    public bool Removes => Kind is EngineCallKind.RemoveContainer or EngineCallKind.RemoveNetwork or EngineCallKind.RemoveVolume;
+
+    /// <summary>Whether it lists the objects that carry a label.</summary>
+    public bool Lists => Kind >= EngineCallKind.ListContainers;
+
+    /// <summary>A listing's columns after the id and the name: label keys, or <c>.State</c> for a container's state.</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
 
     /// <summary>The state read of <paramref name="container"/>, as a command.</summary>
     public static DockerCommand InspectState(string container) =>
@@ -83,7 +98,8 @@ internal sealed record EngineCall(EngineCallKind Kind, IReadOnlyList<string> Obj
             EngineCallKind.NetworkName or EngineCallKind.RemoveNetwork => $"networks/{escaped}",
             EngineCallKind.VolumeName => $"volumes/{escaped}",
             EngineCallKind.RemoveContainer => $"containers/{escaped}?force=1&v=1",
-            _ => $"volumes/{escaped}?force=1",
+            EngineCallKind.RemoveVolume => $"volumes/{escaped}?force=1",
+            _ => ListPath(reference),
         };
     }
 
@@ -103,11 +119,11 @@ internal sealed record EngineCall(EngineCallKind Kind, IReadOnlyList<string> Obj
             var answer = answers[i];
             if (answer.Succeeded)
             {
-                output.Append(Removes ? Objects[i] : Field(answer.Body)).Append('\n');
+                output.Append(Removes ? Objects[i] : Lists ? Listing(answer.Body) : Field(answer.Body)).Append('\n');
                 continue;
             }
 
-            if (!Removes)
+            if (!Removes && !Lists)
             {
                 output.Append('\n');
             }

@@ -1,4 +1,4 @@
-using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Connection;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -23,7 +23,7 @@ internal sealed class ResourceInventory(DockerCli docker)
         var filter = session is null ? ProjectLabels.Session : $"{ProjectLabels.Session}={session}";
         var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
         var listings = await Task.WhenAll(ResourceKindWords.RemovalOrder.Select(kind =>
-            ListKindAsync(kind, kind.ListCommand(filter, string.Concat(LabelKeys.Select(key => "\t" + kind.LabelColumn(dialect, key)))), cancellationToken)))
+            ListKindAsync(kind, EngineCall.List(kind, dialect, filter, LabelKeys), cancellationToken)))
             .ConfigureAwait(false);
         return [.. listings.SelectMany(listing => listing)];
     }
@@ -35,9 +35,7 @@ internal sealed class ResourceInventory(DockerCli docker)
     public async Task<IReadOnlySet<string>> ListLeasedSessionsAsync(CancellationToken cancellationToken)
     {
         var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
-        var template = dialect.LabelTemplate(ProjectLabels.Session, networkListing: false) + "\t{{.State}}";
-        var list = new DockerCommand(["ps", "--all", "--filter", $"label={ProjectLabels.Lease}=true", "--format", template]) { Shape = CommandShape.Reads };
-        var output = await docker.RunDockerAsync(list, cancellationToken).ConfigureAwait(false);
+        var output = await docker.RunDockerAsync(EngineCall.ListStates(dialect, $"{ProjectLabels.Lease}=true", ProjectLabels.Session), cancellationToken).ConfigureAwait(false);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.TrimEnd('\r').Split('\t'))
             .Where(fields => fields.Length == 2 && fields[0].Length > 0 && LiveStates.Any(state => fields[1].Trim().StartsWith(state, StringComparison.OrdinalIgnoreCase)))
@@ -45,9 +43,10 @@ internal sealed class ResourceInventory(DockerCli docker)
             .ToHashSet(StringComparer.Ordinal);
     }
 
-    private async Task<IEnumerable<LabelledResource>> ListKindAsync(ResourceKind kind, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private async Task<IEnumerable<LabelledResource>> ListKindAsync(ResourceKind kind, DockerCommand listing, CancellationToken cancellationToken)
     {
-        var output = await docker.RunDockerAsync(new DockerCommand(arguments) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
+        var arguments = listing.Arguments;
+        var output = await docker.RunDockerAsync(listing, cancellationToken).ConfigureAwait(false);
         var resources = new List<LabelledResource>();
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
