@@ -3,10 +3,10 @@
 # with no leak, and neither may remove the other's resources. Two sentinels prove the sweep's
 # restraint: a container labelled as a live session owned by this script's own process, and an
 # unlabelled container named like a production one (agents-runner-prod-...). Both must survive.
-# Both runs leave out the heaviest classes (--light: the stress test, child test runs, killed hosts),
-# which the README's test command runs: two full suites at once took 7 minutes on 2 cores, and their
-# exec and readiness waits more than 30 s. Tests that make deliberate orphans keep them in a sweep
-# domain of their own, which the other run's sweep never looks at. The second run turns the engine
+# Both runs take the classes where sessions meet (leases, sweeps, peer reaping, cleanup) and a few
+# that keep containers, networks and volumes busy; the README's test command runs every class. Two
+# full suites at once took 7 minutes on 2 cores, and two light ones 5. Tests that make deliberate
+# orphans keep them in a sweep domain of their own, which the other run's sweep never looks at. The second run turns the engine
 # connection off (AGENTS_RUNNER_DOCKER_CONNECTION=0): every call of its is a docker process, the
 # fallback path, beside a run whose reads and removals go over the connection.
 set -euo pipefail
@@ -51,9 +51,13 @@ docker_bounded run --detach --name "$prod_sentinel" "$image" sleep 3600 >/dev/nu
 logs=$(mktemp -d)
 say "starting two runs of the end-to-end suite at once"
 # Two test classes at once in each: together the four a lone run has, not eight on 2 cores.
-"$here/run-e2e.sh" --no-build --parallel 2 --light >"$logs/a.log" 2>&1 &
+classes=()
+for class in LeaseTests OrphanSweepTests ScopeCleanupTests NetworkVolumePortTests ContainerExecAndLogsTests TaskLifecycleTests DockerCliTests; do
+  classes+=(--filter-class "AgentsRunner.Docker.Tests.E2E.$class")
+done
+"$here/run-e2e.sh" --no-build --parallel 2 -- "${classes[@]}" >"$logs/a.log" 2>&1 &
 first=$!
-AGENTS_RUNNER_DOCKER_CONNECTION=0 "$here/run-e2e.sh" --no-build --parallel 2 --light >"$logs/b.log" 2>&1 &
+AGENTS_RUNNER_DOCKER_CONNECTION=0 "$here/run-e2e.sh" --no-build --parallel 2 -- "${classes[@]}" >"$logs/b.log" 2>&1 &
 second=$!
 status_a=0 status_b=0
 wait "$first" || status_a=$?
