@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks a container lifecycle (create + start a `sleep` container, read its state, force-remove
-# it, confirm it is gone) six ways in one run, round-robin: this library's per-test path, the Engine
-# API over the unix socket (the floor), both again with no network (`--network none`), Testcontainers,
+# it, confirm it is gone) seven ways in one run, round-robin: this library's per-test path, the same
+# with its engine connection off (every call a docker process), the Engine API over the unix socket
+# (the floor), the library and the floor again with no network (`--network none`), Testcontainers,
 # and the naive one-docker-process-per-step CLI. The whole table (sequential, parallel, cold) is run
 # --repeat times (default 3) in one invocation, each run with its own ratios, so the noise shows.
 # Brings the engine up first, builds and runs AgentsRunner.Docker.Benchmarks in Release, and fails if

@@ -17,6 +17,7 @@ internal sealed class DialStdioStream : Stream
     private readonly Stream _writer;
     private readonly CancellationTokenSource _kill = new();
     private int _disposed;
+    private volatile string? _lastErrorLine;
 
     private DialStdioStream(string executable, IReadOnlyDictionary<string, string?> environment, Action<string> onErrorLine)
     {
@@ -27,7 +28,11 @@ internal sealed class DialStdioStream : Stream
             .WithEnvironmentVariables(environment)
             .WithStandardInputPipe(PipeSource.FromStream(_toEngine.Reader.AsStream()))
             .WithStandardOutputPipe(PipeTarget.ToStream(_fromEngine.Writer.AsStream()))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(onErrorLine))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
+            {
+                _lastErrorLine = line;
+                onErrorLine(line);
+            }))
             .WithValidation(CommandResultValidation.None);
         Exited = RunAsync(process);
     }
@@ -98,7 +103,11 @@ internal sealed class DialStdioStream : Stream
         try
         {
             var result = await process.ExecuteAsync(_kill.Token).ConfigureAwait(false);
-            await _fromEngine.Writer.CompleteAsync().ConfigureAwait(false);
+
+            // A failed start (no engine, no dial-stdio) is an error, not an end of stream: the HTTP
+            // client then gives up on the request rather than try connection after connection.
+            await _fromEngine.Writer.CompleteAsync(result.ExitCode == 0 ? null
+                : new IOException($"docker system dial-stdio exited {result.ExitCode}{(_lastErrorLine is { } said ? ": " + said : string.Empty)}")).ConfigureAwait(false);
             return result.ExitCode;
         }
         catch (Exception failure) when (failure is OperationCanceledException or System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
