@@ -27,6 +27,19 @@ public sealed partial class DockerCli
         connection?.Dispose();
     }
 
+    /// <summary>Starts opening the engine connection, if this client uses one, without waiting for it.</summary>
+    internal async Task OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (await ConnectionAsync(cancellationToken).ConfigureAwait(false) is { } connection)
+        {
+            connection.Open();
+        }
+    }
+
+    /// <summary>Opens the engine connection and waits until it answers or fails: whether it is open.</summary>
+    internal async Task<bool> ConnectionOpenedAsync(CancellationToken cancellationToken) =>
+        await ConnectionAsync(cancellationToken).ConfigureAwait(false) is { } connection && await connection.OpenedAsync().ConfigureAwait(false);
+
     // The connection, for a docker CLI (podman's has no dial-stdio to rely on) with the option on.
     private async ValueTask<EngineConnection?> ConnectionAsync(CancellationToken cancellationToken)
     {

@@ -9,6 +9,8 @@ namespace AgentsRunner.Docker.Benchmarks.Engine;
 /// Follows the engine's container <c>destroy</c> events for one label (through the Engine API, so
 /// no docker process is started) and tells when the engine destroyed a container: the event's own
 /// <c>timeNano</c>, which is when removal really happened on the engine, whichever variant removed it.
+/// A label <c>key=value</c> also matches the values that start with <c>value</c>: the benchmark's own
+/// sessions add a suffix to its id.
 /// </summary>
 internal sealed class DestroyEventMonitor : IAsyncDisposable
 {
@@ -16,23 +18,29 @@ internal sealed class DestroyEventMonitor : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
 
-    private DestroyEventMonitor(HttpResponseMessage stream)
+    private readonly string _labelKey;
+    private readonly string _valuePrefix;
+
+    private DestroyEventMonitor(HttpResponseMessage stream, string labelKey, string valuePrefix)
     {
+        _labelKey = labelKey;
+        _valuePrefix = valuePrefix;
         _pump = Task.Run(() => PumpAsync(stream));
     }
 
-    /// <summary>Starts following destroy events of containers labelled <paramref name="label"/> (key=value), from one second ago on.</summary>
+    /// <summary>Starts following destroy events of containers labelled <paramref name="label"/> (key=value, the value a prefix), from one second ago on.</summary>
     public static async Task<DestroyEventMonitor> StartAsync(EngineApiClient engine, string label, CancellationToken cancellationToken)
     {
+        var (key, prefix) = label.Split('=', 2) is [var k, var v] ? (k, v) : (label, string.Empty);
         var filters = JsonSerializer.Serialize(new Dictionary<string, string[]>
         {
             ["type"] = ["container"],
             ["event"] = ["destroy"],
-            ["label"] = [label],
+            ["label"] = [key],
         });
         var since = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1).ToString(CultureInfo.InvariantCulture);
         var stream = await engine.OpenEventStreamAsync($"since={since}&filters={Uri.EscapeDataString(filters)}", cancellationToken);
-        return new DestroyEventMonitor(stream);
+        return new DestroyEventMonitor(stream, key, prefix);
     }
 
     /// <summary>The engine's time (unix nanoseconds) of the container's destroy event; waits up to <paramref name="limit"/> for it.</summary>
@@ -75,7 +83,12 @@ internal sealed class DestroyEventMonitor : IAsyncDisposable
                 }
 
                 var node = JsonNode.Parse(line);
-                var id = node?["Actor"]?["ID"]?.GetValue<string>();
+                if (node?["Actor"]?["Attributes"]?[_labelKey]?.GetValue<string>() is not { } value || !value.StartsWith(_valuePrefix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var id = node["Actor"]?["ID"]?.GetValue<string>();
                 var timeNano = node?["timeNano"]?.GetValue<long>();
                 if (id is not null && timeNano is { } at)
                 {

@@ -22,6 +22,7 @@ public sealed class EngineConnectionTests
         using var fake = FakeDocker.Create().Prints(Answer(200, "OK"), DialStdio, times: 1)
             .Prints(Answer(200, $$"""{"Id":"c1","State":{{State}}}"""), DialStdio, times: 1);
         var cli = new DockerCli(fake.Options with { UseEngineConnection = true });
+        (await cli.ConnectionOpenedAsync(cancellation)).ShouldBeTrue();
 
         // Act
         var state = await cli.InspectStateAsync("c1", cancellation);
@@ -42,6 +43,7 @@ public sealed class EngineConnectionTests
         using var fake = FakeDocker.Create().Prints(Answer(200, "OK"), DialStdio, times: 1)
             .Prints(Answer(404, """{"message":"No such container: gone1"}"""), DialStdio, times: 2);
         var cli = new DockerCli(fake.Options with { UseEngineConnection = true });
+        (await cli.ConnectionOpenedAsync(cancellation)).ShouldBeTrue();
 
         // Act
         var failure = await Should.ThrowAsync<DockerNotFoundException>(() => cli.InspectStateAsync("gone1", cancellation));
@@ -60,6 +62,7 @@ public sealed class EngineConnectionTests
         using var fake = FakeDocker.Create().Prints(Answer(200, "OK"), DialStdio, times: 1).Prints(Answer(204, string.Empty), DialStdio, times: 1);
         var cli = new DockerCli(fake.Options with { UseEngineConnection = true });
         var docker = Engine.EngineDialect.FromVersion("Docker version 28.2.2");
+        (await cli.ConnectionOpenedAsync(cancellation)).ShouldBeTrue();
 
         // Act
         var result = await cli.ExecuteAsync(EngineCall.Remove(ResourceKind.Container, docker, ["c1"], limit: null), cancellation);
@@ -128,11 +131,13 @@ public sealed class EngineConnectionTests
         var cli = new DockerCli(fake.Options with { UseEngineConnection = true, Logger = log });
 
         // Act
+        var opened = await cli.ConnectionOpenedAsync(cancellation);
         var first = await cli.InspectStateAsync("c1", cancellation);
         var tries = fake.CallsTo(DialStdio);
         var second = await cli.InspectStateAsync("c1", cancellation);
 
         // Assert: one connection is tried, and after its failure none.
+        opened.ShouldBeFalse();
         (first.Status, second.Status).ShouldBe(("running", "running"));
         fake.CallsTo("container inspect").ShouldBe(2);
         tries.ShouldBe(1);
@@ -152,6 +157,7 @@ public sealed class EngineConnectionTests
             .Prints(Answer(200, $$"""{"Id":"c1","State":{{State}}}"""), DialStdio)
             .Prints(State + "\n", "container inspect");
         var cli = new DockerCli(fake.Options with { UseEngineConnection = true });
+        (await cli.ConnectionOpenedAsync(cancellation)).ShouldBeTrue();
 
         // Act
         var dropped = await cli.InspectStateAsync("c1", cancellation);
@@ -176,6 +182,7 @@ public sealed class EngineConnectionTests
         var cancellation = TestContext.Current.CancellationToken;
         using var fake = FakeDocker.Create().Prints(Answer(200, "OK"), DialStdio, times: 1).Hangs(DialStdio);
         var cli = new DockerCli(fake.Options with { UseEngineConnection = true, MaxRetryAttempts = 0 });
+        (await cli.ConnectionOpenedAsync(cancellation)).ShouldBeTrue();
 
         // Act
         var failure = await Should.ThrowAsync<DockerTimeoutException>(
@@ -183,6 +190,23 @@ public sealed class EngineConnectionTests
 
         // Assert
         failure.Message.ShouldContain("container inspect");
+    }
+
+    [Fact]
+    public async Task Calls_made_while_the_connection_opens_are_docker_processes()
+    {
+        // Arrange: the engine's answer to the ping is slow to come.
+        var cancellation = TestContext.Current.CancellationToken;
+        using var fake = FakeDocker.Create().Hangs(DialStdio).Prints(State + "\n", "container inspect");
+        var cli = new DockerCli(fake.Options with { UseEngineConnection = true });
+
+        // Act
+        var state = await cli.InspectStateAsync("c1", cancellation);
+
+        // Assert
+        state.Status.ShouldBe("running");
+        fake.CallsTo("container inspect").ShouldBe(1);
+        cli.CloseConnection();
     }
 
     [Fact]

@@ -7,14 +7,15 @@ namespace AgentsRunner.Docker.Connection;
 /// Engine API requests over connections the docker CLI opens itself (<c>docker system dial-stdio</c>):
 /// whatever engine the CLI reaches (socket, <c>DOCKER_HOST</c>, context, <c>ssh://</c>), this reaches,
 /// without a process per request. At most <see cref="MaxConnections"/> at once, opened when needed,
-/// closed after <see cref="IdleTime"/> unused. Every path carries the engine's API version (from its
+/// closed after <see cref="IdleTime"/> unused. The first one opens in the background: until it
+/// answers, calls are docker processes. Every path carries the engine's API version (from its
 /// <c>_ping</c>, or the one the caller pinned). A request that the connection could not carry returns
 /// null: the caller runs the docker process instead. A connection that never answered (a CLI without
 /// dial-stdio, a docker-compatible shim) is off for good; one that answered before and then failed
 /// <see cref="FailuresToPause"/> times in a row is paused for <see cref="Pause"/>, then tried again.
 /// Each change is reported once.
 /// </summary>
-internal sealed class EngineConnection : IDisposable
+internal sealed partial class EngineConnection : IDisposable
 {
     /// <summary>Connections (dial-stdio processes) open at once, at most.</summary>
     public const int MaxConnections = 4;
@@ -34,10 +35,11 @@ internal sealed class EngineConnection : IDisposable
     private readonly HttpClient _http;
     private readonly TimeProvider _clock;
     private readonly Action<string> _report;
-    private readonly SemaphoreSlim _probe = new(1, 1);
+    private readonly CancellationTokenSource _closed = new();
     private readonly Lock _state = new();
     private readonly string? _pinnedVersion;
     private string? _version;
+    private Task? _probing;
     private int _failuresInARow;
     private long _pausedUntil;
     private bool _paused;
@@ -78,7 +80,7 @@ internal sealed class EngineConnection : IDisposable
     /// <exception cref="TimeoutException">The engine did not answer within <paramref name="limit"/>.</exception>
     public async Task<EngineAnswer[]?> TrySendAsync(EngineCall call, TimeSpan limit, CancellationToken cancellationToken)
     {
-        if (await VersionAsync(cancellationToken).ConfigureAwait(false) is not { } version)
+        if (VersionOrProbe() is not { } version)
         {
             return null;
         }
@@ -103,33 +105,70 @@ internal sealed class EngineConnection : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _http.Dispose();
-        _probe.Dispose();
-    }
+    /// <summary>
+    /// Opens the connection in the background, if it is not open or opening: the calls made meanwhile
+    /// are docker processes, so that no call waits for a connection to open (a fresh process's
+    /// first HTTP request costs it about a hundred milliseconds of compiling).
+    /// </summary>
+    public void Open() => VersionOrProbe();
 
-    // The API version prefix ("v1.41"): asked once, with the first connection; null while paused or unreachable.
-    private async Task<string?> VersionAsync(CancellationToken cancellationToken)
+    /// <summary>Opens the connection and waits until it answers or failed; whether it is open.</summary>
+    internal async Task<bool> OpenedAsync()
     {
-        if (Volatile.Read(ref _version) is { } known && !IsPaused())
+        VersionOrProbe();
+        if (Volatile.Read(ref _probing) is { } probing)
         {
-            return known;
+            await probing.ConfigureAwait(false);
         }
 
+        return Volatile.Read(ref _version) is not null;
+    }
+
+    public void Dispose()
+    {
+        _closed.Cancel();
+        _http.Dispose();
+        _closed.Dispose();
+    }
+
+    // The API version prefix ("v1.41") once the connection answered; else null, and a probe is
+    // started (unless one runs, or the connection is paused or off).
+    private string? VersionOrProbe()
+    {
         if (IsPaused())
         {
             return null;
         }
 
-        await _probe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (Volatile.Read(ref _version) is { } known)
+        {
+            return known;
+        }
+
+        lock (_state)
+        {
+            _probing ??= Task.Run(ProbeAsync, CancellationToken.None);
+        }
+
+        return null;
+    }
+
+    private async Task ProbeAsync()
+    {
+        string? version = null;
         try
         {
-            return _version ??= await PingAsync(cancellationToken).ConfigureAwait(false);
+            version = await PingAsync(_closed.Token).ConfigureAwait(false);
         }
-        finally
+        catch (Exception failure) when (failure is OperationCanceledException or ObjectDisposedException)
         {
-            _probe.Release();
+            // Closed while it opened: nothing to tell.
+        }
+
+        lock (_state)
+        {
+            _version = version;
+            _probing = null;
         }
     }
 
@@ -175,72 +214,5 @@ internal sealed class EngineConnection : IDisposable
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return new EngineAnswer((int)response.StatusCode, body);
-    }
-
-    // What the CLI said last, else the innermost error.
-    private string Reason(Exception failure)
-    {
-        if (Interlocked.Exchange(ref _lastErrorLine, null) is { } said)
-        {
-            return $"docker system dial-stdio: {said}";
-        }
-
-        while (failure.InnerException is { } inner)
-        {
-            failure = inner;
-        }
-
-        return failure.Message;
-    }
-
-    private bool IsPaused()
-    {
-        if (!Volatile.Read(ref _paused))
-        {
-            return false;
-        }
-
-        if (!Volatile.Read(ref _everAnswered) || _clock.GetTimestamp() < Interlocked.Read(ref _pausedUntil))
-        {
-            return true;
-        }
-
-        // The pause is over: the next call asks the engine again, on a fresh connection.
-        lock (_state)
-        {
-            if (_paused && _everAnswered)
-            {
-                _paused = false;
-                _version = null;
-                Interlocked.Exchange(ref _failuresInARow, 0);
-            }
-        }
-
-        return false;
-    }
-
-    private void Failed(string reason)
-    {
-        if (Interlocked.Increment(ref _failuresInARow) < FailuresToPause && _version is not null)
-        {
-            return;
-        }
-
-        bool forGood;
-        lock (_state)
-        {
-            if (_paused)
-            {
-                return;
-            }
-
-            _paused = true;
-            forGood = !_everAnswered;
-            Interlocked.Exchange(ref _pausedUntil, _clock.GetTimestamp() + (long)(Pause.TotalSeconds * _clock.TimestampFrequency));
-        }
-
-        _report(forGood
-            ? $"the engine connection over `docker system dial-stdio` did not open ({reason}): docker processes carry every call"
-            : $"the engine connection over `docker system dial-stdio` failed ({reason}): docker processes carry its calls for the next {Pause.TotalSeconds:0} s");
     }
 }

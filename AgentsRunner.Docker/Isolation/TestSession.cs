@@ -133,6 +133,9 @@ public sealed partial class TestSession : IAsyncDisposable
         var lookUp = Docker.TryImageIdAsync(Options.Image, cancellationToken);
         await Task.WhenAll(engine, lookUp, Docker.PinApiVersionAsync(cancellationToken)).ConfigureAwait(false);
         Engine = await engine.ConfigureAwait(false);
+
+        // Opened in the background, so that the first test's reads and removals find it open.
+        await Docker.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         if (await lookUp.ConfigureAwait(false) is { } imageId)
         {
             Image = Image with { Id = imageId };
