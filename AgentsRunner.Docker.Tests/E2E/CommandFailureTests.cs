@@ -41,6 +41,12 @@ public sealed class CommandFailureTests(DockerSessionFixture fixture) : DockerTe
 
     private int RunCount => File.Exists(Runs) ? File.ReadAllLines(Runs).Length : 0;
 
+    // Whether the fault shim's log says it made the engine unreachable for a call naming this test's folder.
+    private bool InjectedUnreachable() =>
+        Environment.GetEnvironmentVariable("AGENTS_RUNNER_FAULTS_STATE") is { Length: > 0 } state
+        && File.Exists(Path.Combine(state, "faults.log"))
+        && File.ReadLines(Path.Combine(state, "faults.log")).Any(line => line.Contains(" unreachable: ", StringComparison.Ordinal) && line.Contains(_folder.FullName, StringComparison.Ordinal));
+
     [Theory]
     [MemberData(nameof(NewUsersTable))]
     public async Task A_plain_argument_list_whose_command_fails_runs_once_and_throws_its_exit_code(string words, int exitCode)
@@ -117,6 +123,19 @@ public sealed class CommandFailureTests(DockerSessionFixture fixture) : DockerTe
         var result = await Docker.StreamAsync(
             DockerCommand.InContainer(CommandInContainer.AttachedRun, ["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, 1)]) with { Timeout = RunLimit },
             lines.Add, errors.Add, Cancellation);
+
+        // Through the fault shim (scripts/docker-faults.sh), an engine made unreachable for this very
+        // run fails it before anything runs; an attached run is never started again (its create may
+        // have landed), so docker's own failure is what the caller gets, once.
+        if (InjectedUnreachable())
+        {
+            RunCount.ShouldBe(0);
+            result.ExitCode.ShouldBe(125);
+            result.Attempts.ShouldBe(1);
+            errors[0].ShouldStartWith("docker: ");
+            errors[0].ShouldContain("connect");
+            return;
+        }
 
         RunCount.ShouldBe(1);
         result.ExitCode.ShouldBe(1);
