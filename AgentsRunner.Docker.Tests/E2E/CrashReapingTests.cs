@@ -80,7 +80,8 @@ public sealed class CrashReapingTests(DockerSessionFixture fixture) : DockerTest
             SessionId = null,
             SweepDomain = $"end-check-{Scope.Id}",
             Lease = false,
-            Docker = Session.Options.Docker with { Executable = wrapper.Path },
+            // Listings as docker processes, which the wrapper can refuse (not over the engine connection).
+            Docker = Session.Options.Docker with { Executable = wrapper.Path, UseEngineConnection = false },
             Log = line => TestContext.Current.TestOutputHelper?.WriteLine(line),
         };
         var session = await TestSession.StartAsync(options, Cancellation);
