@@ -19,7 +19,7 @@ internal sealed class DialStdioStream : Stream
     private int _disposed;
     private volatile string? _lastErrorLine;
 
-    private DialStdioStream(string executable, IReadOnlyDictionary<string, string?> environment, Action<string> onErrorLine)
+    private DialStdioStream(string executable, IReadOnlyDictionary<string, string?> environment)
     {
         _reader = _fromEngine.Reader.AsStream();
         _writer = _toEngine.Writer.AsStream();
@@ -28,11 +28,7 @@ internal sealed class DialStdioStream : Stream
             .WithEnvironmentVariables(environment)
             .WithStandardInputPipe(PipeSource.FromStream(_toEngine.Reader.AsStream()))
             .WithStandardOutputPipe(PipeTarget.ToStream(_fromEngine.Writer.AsStream()))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
-            {
-                _lastErrorLine = line;
-                onErrorLine(line);
-            }))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => _lastErrorLine = line))
             .WithValidation(CommandResultValidation.None);
         Exited = RunAsync(process);
     }
@@ -50,9 +46,9 @@ internal sealed class DialStdioStream : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    /// <summary>Starts the process with <paramref name="environment"/>; its standard error lines go to <paramref name="onErrorLine"/>.</summary>
-    public static DialStdioStream Start(string executable, IReadOnlyDictionary<string, string?> environment, Action<string> onErrorLine) =>
-        new(executable, environment, onErrorLine);
+    /// <summary>Starts the process with <paramref name="environment"/>; a failed start's last standard error line becomes the read error.</summary>
+    public static DialStdioStream Start(string executable, IReadOnlyDictionary<string, string?> environment) =>
+        new(executable, environment);
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         _reader.ReadAsync(buffer, cancellationToken);
@@ -107,7 +103,7 @@ internal sealed class DialStdioStream : Stream
             // A failed start (no engine, no dial-stdio) is an error, not an end of stream: the HTTP
             // client then gives up on the request rather than try connection after connection.
             await _fromEngine.Writer.CompleteAsync(result.ExitCode == 0 ? null
-                : new IOException($"docker system dial-stdio exited {result.ExitCode}{(_lastErrorLine is { } said ? ": " + said : string.Empty)}")).ConfigureAwait(false);
+                : new IOException(_lastErrorLine is { } said ? $"docker system dial-stdio: {said} (exit {result.ExitCode})" : $"docker system dial-stdio exited {result.ExitCode}")).ConfigureAwait(false);
             return result.ExitCode;
         }
         catch (Exception failure) when (failure is OperationCanceledException or System.ComponentModel.Win32Exception or InvalidOperationException or IOException)

@@ -3,14 +3,9 @@ namespace AgentsRunner.Docker.Connection;
 /// <summary>The connection's health: failures counted, the pause, the reports of each change.</summary>
 internal sealed partial class EngineConnection
 {
-    // What the CLI said last, else the innermost error.
-    private string Reason(Exception failure)
+    // The innermost error: for a dial-stdio that failed to start, the CLI's own words (DialStdioStream).
+    private static string Reason(Exception failure)
     {
-        if (Interlocked.Exchange(ref _lastErrorLine, null) is { } said)
-        {
-            return $"docker system dial-stdio: {said}";
-        }
-
         while (failure.InnerException is { } inner)
         {
             failure = inner;

@@ -44,13 +44,12 @@ internal sealed partial class EngineConnection : IDisposable
     private long _pausedUntil;
     private bool _paused;
     private bool _everAnswered;
-    private volatile string? _lastErrorLine;
 
     /// <param name="executable">The docker CLI.</param>
     /// <param name="environment">The environment of its processes (engine selection included).</param>
     /// <param name="pinnedVersion">The API version the caller fixed, if any (<c>DOCKER_API_VERSION</c>).</param>
     /// <param name="clock">The clock for time limits and the pause.</param>
-    /// <param name="report">Where state changes are told (with the CLI's last error line, if any).</param>
+    /// <param name="report">Where state changes are told (with the CLI's own error, if it gave one).</param>
     public EngineConnection(string executable, IReadOnlyDictionary<string, string?> environment, string? pinnedVersion, TimeProvider clock, Action<string> report)
     {
         _clock = clock;
@@ -61,7 +60,7 @@ internal sealed partial class EngineConnection : IDisposable
             ConnectCallback = (_, _) =>
             {
                 DockerMetrics.ConnectionOpened();
-                return ValueTask.FromResult<Stream>(DialStdioStream.Start(executable, environment, line => _lastErrorLine = line));
+                return ValueTask.FromResult<Stream>(DialStdioStream.Start(executable, environment));
             },
             MaxConnectionsPerServer = MaxConnections,
             PooledConnectionIdleTimeout = IdleTime,
