@@ -79,12 +79,19 @@ cli_failure() {
   exit 1
 }
 socket=${DOCKER_HOST:-unix:///var/run/docker.sock}
+# The URL the CLI names in its connection errors: a unix socket's path escaped as the host, a tcp
+# address as itself, and an ssh engine (reached through its connection helper) as a placeholder host.
+case $socket in
+  unix://*) url=${socket#unix://} url=http://${url//\//%2F} ;;
+  tcp://*) url=http://${socket#tcp://} ;;
+  *) url=http://docker.example.com ;;
+esac
 if ((draw < ${AGENTS_RUNNER_FAULTS_UNREACHABLE:-20})); then
   log unreachable "$@"
   if ((second % 2 == 0)); then
     cli_failure "Cannot connect to the Docker daemon at $socket. Is the docker daemon running?"
   fi
-  cli_failure "error during connect: Head \"http://%2Fvar%2Frun%2Fdocker.sock/_ping\": EOF"
+  cli_failure "error during connect: Head \"$url/_ping\": EOF"
 fi
 if [[ $kind == dial ]] && ((second < ${AGENTS_RUNNER_FAULTS_DIAL:-10})); then
   log connection-dropped "$@"
@@ -105,7 +112,7 @@ if [[ $kind == create ]] && ((second < ${AGENTS_RUNNER_FAULTS_DROP:-15})); then
     "volume create") path=volumes/create ;;
     *) path=containers/create ;;
   esac
-  cli_failure "error during connect: Post \"http://%2Fvar%2Frun%2Fdocker.sock/v1.41/$path\": EOF"
+  cli_failure "error during connect: Post \"$url/v1.41/$path\": EOF"
 fi
 if [[ $kind == read ]] && ((second < ${AGENTS_RUNNER_FAULTS_HANG:-5})); then
   log hung "$@"
