@@ -88,8 +88,9 @@ public sealed class IsolationLayerTests
         var gone = await waiter.WaitUntilGoneAsync(ResourceKind.Container, "c1", TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         // Assert
+        // Gone only from the third look-up on; a look-up the loaded machine made fail is tried again.
         gone.ShouldBeTrue();
-        fake.Calls.Count(call => call.Take(2).SequenceEqual(["container", "inspect"])).ShouldBe(3);
+        fake.Calls.Count(call => call.Take(2).SequenceEqual(["container", "inspect"])).ShouldBeGreaterThanOrEqualTo(3);
     }
 
     [Fact]
