@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using AgentsRunner.Docker.Execution;
 
@@ -93,12 +92,14 @@ public sealed partial class ContainerHandle
     /// <summary>
     /// Waits until the container accepts TCP connections on <paramref name="containerPort"/>, trying
     /// its address on its network from this host (a published port would accept through docker's
-    /// proxy before the service listens). Needs a local engine whose container networks this host reaches.
+    /// proxy before the service listens). Needs an engine whose container networks this host reaches
+    /// (a local one, or a remote one on this host); an address that gives no answer fails the wait
+    /// within seconds, saying so.
     /// </summary>
     /// <param name="containerPort">The port in the container.</param>
     /// <param name="timeout">The time limit; null: <see cref="DefaultTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <exception cref="ContainerWaitException">The limit passed, or the container exited.</exception>
+    /// <exception cref="ContainerWaitException">The limit passed, the container exited, or this host cannot reach its address.</exception>
     public Task WaitForPortAsync(int containerPort, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(containerPort);
@@ -106,17 +107,19 @@ public sealed partial class ContainerHandle
         return WaitAsync($"accept TCP connections on port {containerPort}", LimitOf(timeout, nameof(timeout)), failOnExit: true, async (watch, token) =>
         {
             var address = await AddressAsync(token).ConfigureAwait(false);
+            var reach = new ContainerReach.Watch(Clock);
             for (var delay = FirstProbeDelay; ; delay = Longer(delay))
             {
-                using var client = new TcpClient();
-                try
+                var began = Clock.GetTimestamp();
+                if (await ContainerReach.ConnectOnceAsync(address, containerPort, Clock, token).ConfigureAwait(false) is not { } failed)
                 {
-                    await client.ConnectAsync(address, containerPort, token).ConfigureAwait(false);
                     return true;
                 }
-                catch (SocketException refused)
+
+                watch.LastObservation = failed.Observed;
+                if (reach.GivesUp(failed.Unreachable, began))
                 {
-                    watch.LastObservation = $"{address}:{containerPort}: {refused.SocketErrorCode}";
+                    throw Unreachable(address, failed.Observed);
                 }
 
                 await Task.Delay(delay, Clock, token).ConfigureAwait(false);
@@ -126,14 +129,15 @@ public sealed partial class ContainerHandle
 
     /// <summary>
     /// Waits until an HTTP GET of <paramref name="path"/> on <paramref name="containerPort"/> answers
-    /// <paramref name="expectedStatus"/>, sent to the container's address on its network from this host.
+    /// <paramref name="expectedStatus"/>, sent to the container's address on its network from this host
+    /// (which must reach it, as for <see cref="WaitForPortAsync"/>).
     /// </summary>
     /// <param name="containerPort">The port in the container.</param>
     /// <param name="path">The path, e.g. <c>/health</c>. Default: <c>/</c>.</param>
     /// <param name="expectedStatus">The status that means ready. Default: 200 OK.</param>
     /// <param name="timeout">The time limit; null: <see cref="DefaultTimeout"/>.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <exception cref="ContainerWaitException">The limit passed (the message has the last answer), or the container exited.</exception>
+    /// <exception cref="ContainerWaitException">The limit passed (the message has the last answer), the container exited, or this host cannot reach its address.</exception>
     public Task WaitForHttpAsync(
         int containerPort, string path = "/", HttpStatusCode expectedStatus = HttpStatusCode.OK, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
@@ -145,9 +149,12 @@ public sealed partial class ContainerHandle
         {
             var address = await AddressAsync(token).ConfigureAwait(false);
             var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{address}:{containerPort}{relative}"));
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            using var http = new HttpClient { Timeout = ContainerReach.UnreachableFor };
+            var reach = new ContainerReach.Watch(Clock);
             for (var delay = FirstProbeDelay; ; delay = Longer(delay))
             {
+                var unreachable = false;
+                var began = Clock.GetTimestamp();
                 try
                 {
                     using var response = await http.GetAsync(uri, token).ConfigureAwait(false);
@@ -160,10 +167,18 @@ public sealed partial class ContainerHandle
                 catch (HttpRequestException failed)
                 {
                     watch.LastObservation = $"GET {uri}: {failed.Message}";
+                    unreachable = ContainerReach.IsUnreachable(failed);
                 }
                 catch (TaskCanceledException) when (!token.IsCancellationRequested)
                 {
-                    watch.LastObservation = $"GET {uri}: no answer within 5 s";
+                    // A slow answer is not an unreachable address: only a connection nobody answers is.
+                    watch.LastObservation = $"GET {uri}: no answer within {ContainerReach.UnreachableFor.TotalSeconds:0} s";
+                    unreachable = await ContainerReach.ConnectOnceAsync(address, containerPort, Clock, token).ConfigureAwait(false) is { Unreachable: true };
+                }
+
+                if (reach.GivesUp(unreachable, began))
+                {
+                    throw Unreachable(address, watch.LastObservation!);
                 }
 
                 await Task.Delay(delay, Clock, token).ConfigureAwait(false);
