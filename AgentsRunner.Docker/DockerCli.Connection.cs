@@ -40,6 +40,15 @@ public sealed partial class DockerCli
     internal async Task<bool> ConnectionOpenedAsync(CancellationToken cancellationToken) =>
         await ConnectionAsync(cancellationToken).ConfigureAwait(false) is { } connection && await connection.OpenedAsync().ConfigureAwait(false);
 
+    /// <summary>
+    /// Follows an Engine API stream (<c>GET</c> <paramref name="pathAndQuery"/>, without the API version)
+    /// over the engine connection until the engine ends it: false at once when this client has no open
+    /// connection to carry it, and the caller runs the docker process instead.
+    /// </summary>
+    internal async Task<bool> TryFollowOverConnectionAsync(string pathAndQuery, Action<string> onLine, CancellationToken cancellationToken) =>
+        await ConnectionAsync(cancellationToken).ConfigureAwait(false) is { } connection
+        && await connection.TryFollowAsync(pathAndQuery, onLine, cancellationToken).ConfigureAwait(false);
+
     // The connection, for a docker CLI (podman's has no dial-stdio to rely on) with the option on.
     private async ValueTask<EngineConnection?> ConnectionAsync(CancellationToken cancellationToken)
     {

@@ -4,6 +4,9 @@ namespace AgentsRunner.Docker.Events;
 
 internal sealed partial class DockerEventStream
 {
+    // The types the stream follows, as the docker CLI sends its --filter type=... flags.
+    private const string TypeFilter = """{"type":{"container":true,"network":true,"volume":true}}""";
+
     // Follows events until stopped. A lost connection (the engine restarting) wakes the waiters of
     // that connection, who confirm another way, and a new one resumes just after the last event seen.
     private async Task PumpAsync()
@@ -14,8 +17,15 @@ internal sealed partial class DockerEventStream
             var ended = _ended;
             try
             {
-                var result = await _docker.StreamAsync(Command(), OnLine, cancellationToken: _stop.Token).ConfigureAwait(false);
-                Failure = new InvalidOperationException($"docker events ended (exit {result.ExitCode}): {result.StandardError.Trim()}");
+                if (await FollowOverConnectionAsync().ConfigureAwait(false))
+                {
+                    Failure = new InvalidOperationException("the engine ended its event stream (over the engine connection)");
+                }
+                else
+                {
+                    var result = await _docker.StreamAsync(Command(), OnLine, cancellationToken: _stop.Token).ConfigureAwait(false);
+                    Failure = new InvalidOperationException($"docker events ended (exit {result.ExitCode}): {result.StandardError.Trim()}");
+                }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -46,11 +56,23 @@ internal sealed partial class DockerEventStream
         _ended.TrySetResult();
     }
 
+    // Over the engine connection, when the docker CLI's is open: the same events, as the same JSON
+    // lines, without a process. The first time, it waits for the connection to open (the events
+    // since the session's start are read either way); after that, only an open one is used.
+    private async Task<bool> FollowOverConnectionAsync()
+    {
+        if (Reconnections == 0)
+        {
+            await _docker.ConnectionOpenedAsync(_stop.Token).ConfigureAwait(false);
+        }
+
+        var path = $"events?since={Since()}&filters={Uri.EscapeDataString(TypeFilter)}";
+        return await _docker.TryFollowOverConnectionAsync(path, OnLine, _stop.Token).ConfigureAwait(false);
+    }
+
     private DockerCommand Command()
     {
-        // --since takes seconds with a fractional part: resume one nanosecond after the last event.
-        var since = Interlocked.Read(ref _lastTimeNano) + 1;
-        var seconds = $"{since / 1_000_000_000}.{since % 1_000_000_000:D9}";
+        var seconds = Since();
         return new DockerCommand(
         [
             "events", "--since", seconds, "--format", "{{json .}}",
@@ -59,5 +81,13 @@ internal sealed partial class DockerEventStream
         {
             Shape = CommandShape.Reads,
         };
+    }
+
+    // Seconds with a fractional part, as --since and the API's since take them: one nanosecond after
+    // the last event seen.
+    private string Since()
+    {
+        var since = Interlocked.Read(ref _lastTimeNano) + 1;
+        return $"{since / 1_000_000_000}.{since % 1_000_000_000:D9}";
     }
 }

@@ -6,7 +6,8 @@ using System.Text.Json;
 namespace AgentsRunner.Docker.Events;
 
 /// <summary>
-/// One <c>docker events</c> process for a whole session. It remembers which objects the engine
+/// One event stream for a whole session: over the docker CLI's engine connection when it is open,
+/// else a <c>docker events</c> process. It remembers which objects the engine
 /// destroyed, so that a removal can be confirmed the moment the engine says so, and passes every
 /// event to subscribers. Started with <c>--since</c> the session's start, so nothing between that
 /// moment and the stream's connection is missed.
@@ -32,7 +33,7 @@ internal sealed partial class DockerEventStream : IAsyncDisposable
     /// <summary>Makes a stream; <see cref="Start"/> launches it.</summary>
     public DockerEventStream(DockerCli docker) => _docker = docker ?? throw new ArgumentNullException(nameof(docker));
 
-    /// <summary>Whether a docker events process is running now (false between a lost connection and its replacement).</summary>
+    /// <summary>Whether the stream is running now (false between a lost connection and its replacement).</summary>
     public bool IsRunning => _pump is not null && !_ended.Task.IsCompleted;
 
     /// <summary>What ended the stream's last lost connection (null when none was lost).</summary>
