@@ -96,12 +96,29 @@ public sealed partial class DockerCli
             && DockerErrors.KindOf(message, result.ExitCode) == DockerErrorKind.DaemonUnavailable;
     }
 
+    /// <summary>
+    /// How many attempts of this client's calls found the engine unreachable so far: with the event
+    /// stream's reconnections, what tells a test that the engine went away while it ran (a stream
+    /// that the engine keeps open while it shuts down notices only once it is gone).
+    /// </summary>
+    internal long UnreachableAttempts => Interlocked.Read(ref _unreachableAttempts);
+
     // One attempt: over the engine connection when the command has requests and the connection carries them, else as a process.
-    private async Task<DockerResult> ExecuteOnceAsync(DockerCommand command, int attempt, CancellationToken cancellationToken) =>
-        command.Api is { } call && await ConnectionAsync(cancellationToken).ConfigureAwait(false) is { } connection
-            && await RequestAsync(connection, command, call, attempt, cancellationToken).ConfigureAwait(false) is { } answered
-            ? answered
-            : await RunProcessAsync(command, attempt, output: null, onErrorLine: null, throwOnFailure: true, cancellationToken).ConfigureAwait(false);
+    private async Task<DockerResult> ExecuteOnceAsync(DockerCommand command, int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return command.Api is { } call && await ConnectionAsync(cancellationToken).ConfigureAwait(false) is { } connection
+                && await RequestAsync(connection, command, call, attempt, cancellationToken).ConfigureAwait(false) is { } answered
+                ? answered
+                : await RunProcessAsync(command, attempt, output: null, onErrorLine: null, throwOnFailure: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerException failure) when (failure.Kind == DockerErrorKind.DaemonUnavailable)
+        {
+            Interlocked.Increment(ref _unreachableAttempts);
+            throw;
+        }
+    }
 
     private async Task<DockerResult> RunProcessAsync(
         DockerCommand command,

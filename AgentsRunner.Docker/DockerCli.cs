@@ -20,6 +20,7 @@ public sealed partial class DockerCli
     // about 20 ms (Polly's options validation and its types), which a test run's start would wait for.
     private readonly Lazy<ResiliencePipeline> _retry;
     private readonly Lazy<string?> _resolvedExecutable;
+    private long _unreachableAttempts;
     private readonly ProcessBound _places;
 
     /// <summary>Makes a client; the options are validated here, once.</summary>

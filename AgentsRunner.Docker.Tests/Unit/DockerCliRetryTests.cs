@@ -22,6 +22,7 @@ public sealed class DockerCliRetryTests
         result.ExitCode.ShouldBe(0);
         result.Attempts.ShouldBe(3);
         fake.Invocations.ShouldBe(3, fake.ToString());
+        cli.UnreachableAttempts.ShouldBe(2); // what tells a test's diagnosis that the engine went away
     }
 
     [Fact]

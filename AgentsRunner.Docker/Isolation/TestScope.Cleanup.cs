@@ -129,7 +129,7 @@ public sealed partial class TestScope
 
     private async Task DiagnoseAsync(CancellationToken cancellationToken)
     {
-        if (Session.Events.Reconnections - _connectionLossesAtStart is > 0 and var lost)
+        if (Session.EngineLosses - _connectionLossesAtStart is > 0 and var lost)
         {
             Write($"agents-runner: the session lost its connection to the engine {lost} time(s) during this test (the engine restarted or went away); "
                 + "an engine restart stops containers unless the engine runs with live-restore, and their state below says so.");

@@ -21,7 +21,7 @@ public sealed partial class TestScope : IAsyncDisposable
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _artifactPaths = new(StringComparer.Ordinal);
     private readonly ScopeEvents _events;
     private readonly Lock _gate = new();
-    private readonly int _connectionLossesAtStart;
+    private readonly long _connectionLossesAtStart;
     private Task<RemovalReport>? _cleanup;
     private Task? _diagnostics;
 
@@ -30,7 +30,7 @@ public sealed partial class TestScope : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(testName);
         Session = session;
         TestName = testName;
-        _connectionLossesAtStart = session.Events.Reconnections;
+        _connectionLossesAtStart = session.EngineLosses;
         _output = output;
         Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var labels = new Dictionary<string, string>(session.Labels, StringComparer.Ordinal)

@@ -68,7 +68,7 @@ public sealed partial class TestSession
     {
         if (Events.Failure is { } streamFailure)
         {
-            Options.Log($"agents-runner: the session's docker events stream was lost {Events.Reconnections} time(s) (last: {streamFailure.Message}) and started again; removals in the gaps were confirmed by polling.");
+            Options.Log($"agents-runner: the session's event stream was lost {Events.Reconnections} time(s) (last: {streamFailure.Message}) and started again; removals in the gaps were confirmed by polling.");
         }
 
         foreach (var kept in _kept.Values)

@@ -62,6 +62,9 @@ public sealed partial class TestSession : IAsyncDisposable
     /// <summary>The session's event stream.</summary>
     internal DockerEventStream Events { get; }
 
+    /// <summary>How often the engine went away so far: the event stream lost, or a call that could not reach it.</summary>
+    internal long EngineLosses => Events.Reconnections + Docker.UnreachableAttempts;
+
     /// <summary>Confirms removals.</summary>
     internal RemovalWaiter Waiter { get; }
 
