@@ -70,7 +70,7 @@ public sealed partial class DockerCli
         lock (_connectionLock)
         {
             var environment = Merge(Options.Environment, new Dictionary<string, string>());
-            var pinned = Options.Environment.GetValueOrDefault(ApiVersionVariable) ?? (Environment.GetEnvironmentVariable(ApiVersionVariable) is { Length: > 0 } set ? set : null);
+            var pinned = Options.VariableOfProcesses(ApiVersionVariable);
             return _connection ??= new EngineConnection(executable, environment, pinned, Options.TimeProvider, message => Log.Connection(Options.Logger, message));
         }
     }

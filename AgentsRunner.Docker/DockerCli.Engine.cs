@@ -51,8 +51,7 @@ public sealed partial class DockerCli
     /// </summary>
     internal async Task PinApiVersionAsync(CancellationToken cancellationToken)
     {
-        if (_apiVersion is not null || Options.Environment.ContainsKey(ApiVersionVariable)
-            || Environment.GetEnvironmentVariable(ApiVersionVariable) is { Length: > 0 })
+        if (_apiVersion is not null || Options.VariableOfProcesses(ApiVersionVariable) is not null)
         {
             return;
         }

@@ -53,6 +53,13 @@ public sealed record DockerCliOptions
     /// <summary>Environment variables set for every call (for example <c>DOCKER_HOST</c>). Default: none.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// A variable as this client's docker processes see it: set in <see cref="Environment"/>, else
+    /// inherited from this process (null when unset or empty there).
+    /// </summary>
+    internal string? VariableOfProcesses(string name) =>
+        Environment.TryGetValue(name, out var set) ? set : System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } inherited ? inherited : null;
+
     /// <summary>Where every invocation is logged. Default: nowhere.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 

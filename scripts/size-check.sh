@@ -3,7 +3,7 @@
 # method (or other member with a block body) over 50. Run by CI before anything slow; names each offender.
 # Members are found by dotnet format's layout: a declaration line, its "{" alone on the next line at
 # the same indent, and the "}" that closes it at that indent again (an object initializer after
-# "new (...)", "return new ...(...)" or "var x = new ...(...)" is not a member).
+# "new (...)", "return new ...(...)", "var x = new ...(...)" or "Property = new ...(...)" is not a member).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -28,7 +28,7 @@ awk -v limit="$max_member" -v root="$root/" '
   FNR == 1 { open_at = -1; prev = "" }
   open_at < 0 && $0 ~ /^ +\{$/ && indent($0) == indent(prev) && prev ~ /^ +[A-Za-z].*\)( where .*)?$/ \
     && prev !~ /^ +(if|for|foreach|while|switch|using|lock|catch|else if|fixed|extension) ?\(/ \
-    && prev !~ /^ +(new|return|var [A-Za-z_]+ =) ?[A-Za-z(]/ {
+    && prev !~ /^ +(new|return|var [A-Za-z_]+ =) ?[A-Za-z(]/ && prev !~ /^ +[A-Za-z_][A-Za-z0-9_.]* = / {
     open_at = indent($0); start = FNR - 1; name = prev; sub(/^ +/, "", name)
   }
   open_at >= 0 && $0 ~ /^ +\}$/ && indent($0) == open_at {

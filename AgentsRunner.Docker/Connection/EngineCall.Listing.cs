@@ -37,9 +37,19 @@ internal sealed partial record EngineCall
     /// <summary>Whether a listing's lines leave out the id and the name.</summary>
     public bool WithoutIdAndName { get; init; }
 
+    /// <summary>
+    /// The Engine API's <c>filters</c> query value for <paramref name="key"/> with <paramref name="values"/>,
+    /// escaped, in the form the docker CLI sends (<c>{"key":{"value":true}}</c>).
+    /// </summary>
+    public static string FiltersQuery(string key, IEnumerable<string> values)
+    {
+        var filters = new Dictionary<string, Dictionary<string, bool>> { [key] = values.ToDictionary(value => value, _ => true, StringComparer.Ordinal) };
+        return Uri.EscapeDataString(JsonSerializer.Serialize(filters, ListingJsonContext.Default.DictionaryStringDictionaryStringBoolean));
+    }
+
     private string ListPath(string labelFilter)
     {
-        var filters = Uri.EscapeDataString(JsonSerializer.Serialize(new Dictionary<string, Dictionary<string, bool>> { ["label"] = new() { [labelFilter] = true } }, ListingJsonContext.Default.DictionaryStringDictionaryStringBoolean));
+        var filters = FiltersQuery("label", [labelFilter]);
         return Kind switch
         {
             EngineCallKind.ListContainers => $"containers/json?all=1&filters={filters}",

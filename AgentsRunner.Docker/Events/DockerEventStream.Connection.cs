@@ -1,11 +1,12 @@
+using AgentsRunner.Docker.Connection;
 using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Events;
 
 internal sealed partial class DockerEventStream
 {
-    // The types the stream follows, as the docker CLI sends its --filter type=... flags.
-    private const string TypeFilter = """{"type":{"container":true,"network":true,"volume":true}}""";
+    // The types of object the stream follows, on either path.
+    private static readonly string[] Types = ["container", "network", "volume"];
 
     // Follows events until stopped. A lost connection (the engine restarting) wakes the waiters of
     // that connection, who confirm another way, and a new one resumes just after the last event seen.
@@ -66,7 +67,7 @@ internal sealed partial class DockerEventStream
             await _docker.ConnectionOpenedAsync(_stop.Token).ConfigureAwait(false);
         }
 
-        var path = $"events?since={Since()}&filters={Uri.EscapeDataString(TypeFilter)}";
+        var path = $"events?since={Since()}&filters={EngineCall.FiltersQuery("type", Types)}";
         return await _docker.TryFollowOverConnectionAsync(path, OnLine, _stop.Token).ConfigureAwait(false);
     }
 
@@ -75,8 +76,7 @@ internal sealed partial class DockerEventStream
         var seconds = Since();
         return new DockerCommand(
         [
-            "events", "--since", seconds, "--format", "{{json .}}",
-            "--filter", "type=container", "--filter", "type=network", "--filter", "type=volume",
+            "events", "--since", seconds, "--format", "{{json .}}", .. Types.SelectMany(type => new[] { "--filter", $"type={type}" }),
         ])
         {
             Shape = CommandShape.Reads,

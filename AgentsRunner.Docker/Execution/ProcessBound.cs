@@ -36,7 +36,7 @@ internal sealed class ProcessBound
     /// </summary>
     public static string EngineOf(DockerCliOptions options) =>
         string.Join('\n', new[] { "DOCKER_HOST", "DOCKER_CONTEXT", "CONTAINER_HOST", "CONTAINER_CONNECTION" }
-            .Select(name => options.Environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name))
+            .Select(options.VariableOfProcesses)
             .Prepend(options.Executable));
 
     /// <summary>

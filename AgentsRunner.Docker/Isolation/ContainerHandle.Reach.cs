@@ -11,7 +11,7 @@ public sealed partial class ContainerHandle
     private NotReadyException Unreachable(IPAddress address, string observed)
     {
         var endpoint = new[] { "DOCKER_HOST", "CONTAINER_HOST", "DOCKER_CONTEXT" }
-            .Select(name => (Name: name, Value: Docker.Options.Environment.GetValueOrDefault(name) ?? Environment.GetEnvironmentVariable(name)))
+            .Select(name => (Name: name, Value: Docker.Options.VariableOfProcesses(name)))
             .FirstOrDefault(variable => !string.IsNullOrWhiteSpace(variable.Value));
         var engine = endpoint.Value is null ? "the CLI's default engine" : $"the engine {endpoint.Name}={endpoint.Value}";
         return new NotReadyException(

@@ -15,12 +15,11 @@ internal static class ContainerReach
     public static readonly TimeSpan UnreachableFor = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Whether a probe's failure means this host cannot reach the container's address at all (no
-    /// route, or no answer within <see cref="UnreachableFor"/>), as opposed to a service not listening yet.
+    /// Whether a connection's failure means this host has no way to the container's address (no route,
+    /// or the network's own time-out), as opposed to a service not listening yet.
     /// </summary>
     public static bool IsUnreachable(Exception failure) =>
-        failure is OperationCanceledException
-        || (failure as SocketException ?? failure.InnerException as SocketException)?.SocketErrorCode
+        (failure as SocketException ?? failure.InnerException as SocketException)?.SocketErrorCode
             is SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TimedOut or SocketError.HostDown;
 
     /// <summary>One TCP connection attempt to the container, given at most <see cref="UnreachableFor"/> to be answered.</summary>
