@@ -53,18 +53,28 @@ client_trust() {
     rm -f "$client_config" "$states/known_hosts"
     return 0
   fi
-  cat "$states"/*/known_hosts >"$states/known_hosts"
+  # Written aside and moved into place: an ssh call of another run never reads half a file.
+  cat "$states"/*/known_hosts >"$states/known_hosts.$$"
+  mv -f "$states/known_hosts.$$" "$states/known_hosts"
   {
     echo "# The ssh engines of scripts/ssh-engine.sh; removed when the last one stops."
     echo "Host localhost 127.0.0.1"
     echo "  GlobalKnownHostsFile /etc/ssh/ssh_known_hosts $states/known_hosts"
     printf '  IdentityFile %s\n' "${keys[@]}"
-  } >"$client_config"
+  } >"$client_config.$$"
+  mv -f "$client_config.$$" "$client_config"
+}
+
+# The pid of the sshd serving this port, when one runs.
+live_sshd() {
+  local pid
+  [[ -f $state/sshd.pid ]] && pid=$(cat "$state/sshd.pid") && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
 down() {
-  if [[ -f $state/sshd.pid ]]; then
-    kill "$(cat "$state/sshd.pid")" 2>/dev/null || true
+  local pid
+  if pid=$(live_sshd); then
+    kill "$pid" || say "could not stop the sshd (pid $pid) of port $port: stop it by hand"
   fi
   rm -rf "$state"
   client_trust
@@ -89,6 +99,13 @@ up() {
   ((EUID == 0)) || { say "runs as root: it serves the engine to root's key and installs what is missing"; exit 1; }
   install_sshd
   "$here/engine-up.sh"
+  local pid
+  if pid=$(live_sshd); then
+    say "an ssh engine already runs on port $port (sshd pid $pid), perhaps another run's: choose another port with --port, or stop it with --down"
+    exit 1
+  fi
+  # From here on, whatever stops the script takes this port's sshd, key and trust away with it.
+  trap down EXIT
   down
   mkdir -p "$state" /run/sshd
   chmod 700 "$state"
@@ -119,7 +136,6 @@ EOF
       say "the engine did not answer over ssh within 30 s; sshd's log:"
       tail -n 20 "$state/sshd.log" >&2 || true
       DOCKER_HOST=$docker_host timeout 20 docker version >&2 || true
-      down
       exit 1
     fi
     sleep 0.5
@@ -128,11 +144,14 @@ EOF
 }
 
 case $action in
-  up) up; echo "export DOCKER_HOST=$docker_host" ;;
+  up)
+    up
+    trap - EXIT
+    echo "export DOCKER_HOST=$docker_host"
+    ;;
   down) down; say "stopped the ssh engine on port $port" ;;
   run)
     up
-    trap down EXIT
     status=0
     DOCKER_HOST=$docker_host "$@" || status=$?
     exit "$status"
