@@ -105,6 +105,6 @@ public sealed partial class DockerCli
             throw DockerErrors.FromExit(command.Arguments, CommandInContainer.None, exitCode, output, errors);
         }
 
-        return new DockerResult(command.Arguments, exitCode, output, errors, elapsed, attempt);
+        return new DockerResult(command.Arguments, exitCode, output, errors, elapsed) { Attempts = attempt };
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class DockerCli
     /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="DockerExecutableNotFoundException">There is no such executable.</exception>
-    public async Task<DockerEngine> DetectEngineAsync(CancellationToken cancellationToken = default) =>
+    internal async Task<DockerEngine> DetectEngineAsync(CancellationToken cancellationToken = default) =>
         (await DialectAsync(cancellationToken).ConfigureAwait(false)).Engine;
 
     /// <summary>The engine's dialect: detected on the first call, remembered after it.</summary>

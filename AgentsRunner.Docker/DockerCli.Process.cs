@@ -170,7 +170,7 @@ public sealed partial class DockerCli
             throw DockerErrors.FromExit(command.Arguments, kind, result.ExitCode, stdout.ToString(), stderr.ToString());
         }
 
-        return new DockerResult(command.Arguments, result.ExitCode, stdout.ToString(), stderr.ToString(), elapsed, attempt);
+        return new DockerResult(command.Arguments, result.ExitCode, stdout.ToString(), stderr.ToString(), elapsed) { Attempts = attempt };
     }
 
     // The CliWrap command for one attempt: arguments as a list, the merged environment, the pipes.

@@ -143,7 +143,7 @@ public sealed partial class DockerCli
         }
 
         DockerMetrics.Adopted(command.Arguments);
-        return new DockerResult(command.Arguments, 0, id + "\n", string.Empty, TimeSpan.Zero, Attempts: 0, Adopted: true);
+        return new DockerResult(command.Arguments, 0, id + "\n", string.Empty, TimeSpan.Zero) { Attempts = 0, Adopted = true };
     }
 
     // A run whose start request was lost: its container exists but never started.

@@ -39,7 +39,8 @@ public sealed record DockerCommand
     /// <summary>
     /// Shorthand for <c>new DockerCommand([...])</c>: a command that changes the engine's state, so it
     /// is repeated only when it provably never reached the engine. Say so when it only reads
-    /// (<see cref="Read"/>) or runs a command in a container (<see cref="InContainer"/>): the library
+    /// (<see cref="Read"/>) or runs a command in a container (<see cref="AttachedRun"/>,
+    /// <see cref="AttachedStart"/>, <see cref="Exec"/>): the library
     /// never guesses what a command is from its arguments.
     /// </summary>
     public static DockerCommand Of(params string[] arguments) => new(arguments);
@@ -52,13 +53,25 @@ public sealed record DockerCommand
     public static DockerCommand Read(params string[] arguments) => new(arguments) { Shape = CommandShape.Reads };
 
     /// <summary>
-    /// A command that runs a command of its own in a container and waits for it (<paramref name="kind"/>
-    /// says which docker command that is): a non-zero exit is that command's (a
-    /// <see cref="Errors.ContainerCommandException"/> from <c>ExecuteAsync</c>, the exit code from
-    /// <c>StreamAsync</c>), never retried; only docker's own failure is a docker error.
+    /// An attached <c>docker run</c> (<c>run --rm IMAGE COMMAND...</c>, without <c>-d</c>): it runs a
+    /// command of its own and waits for it, so a non-zero exit is that command's (from
+    /// <c>ExecuteAsync</c> a <see cref="Errors.DockerException"/> whose exit code is the command's;
+    /// from <c>StreamAsync</c> the exit code), never retried. Only docker's own failure (125) is a docker error.
     /// </summary>
+    /// <exception cref="ArgumentException">The list is empty, or an argument is null or holds a NUL character.</exception>
+    public static DockerCommand AttachedRun(params string[] arguments) => InContainer(CommandInContainer.AttachedRun, arguments);
+
+    /// <summary><c>docker start --attach</c>: like <see cref="AttachedRun"/>, a non-zero exit is the container's command's, never retried.</summary>
+    /// <exception cref="ArgumentException">The list is empty, or an argument is null or holds a NUL character.</exception>
+    public static DockerCommand AttachedStart(params string[] arguments) => InContainer(CommandInContainer.AttachedStart, arguments);
+
+    /// <summary><c>docker exec</c> (not detached): like <see cref="AttachedRun"/>, a non-zero exit is the command's, never retried.</summary>
+    /// <exception cref="ArgumentException">The list is empty, or an argument is null or holds a NUL character.</exception>
+    public static DockerCommand Exec(params string[] arguments) => InContainer(CommandInContainer.Exec, arguments);
+
+    /// <summary>A command that runs a command of its own in a container and waits for it (<paramref name="kind"/> says which docker command that is).</summary>
     /// <exception cref="ArgumentException"><paramref name="kind"/> is <see cref="CommandInContainer.None"/>, or the arguments are not valid.</exception>
-    public static DockerCommand InContainer(CommandInContainer kind, params string[] arguments) =>
+    internal static DockerCommand InContainer(CommandInContainer kind, params string[] arguments) =>
         kind is CommandInContainer.AttachedRun or CommandInContainer.AttachedStart or CommandInContainer.Exec
             ? new(arguments) { Shape = CommandShape.ChangesState with { InContainer = kind } }
             : throw new ArgumentException($"{nameof(InContainer)} needs the kind of command that runs in the container (AttachedRun, AttachedStart or Exec); it was {kind}.", nameof(kind));

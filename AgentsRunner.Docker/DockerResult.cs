@@ -6,13 +6,16 @@ namespace AgentsRunner.Docker;
 /// <param name="StandardOutput">Everything it printed on standard output.</param>
 /// <param name="StandardError">Everything it printed on standard error.</param>
 /// <param name="Duration">Time from the first attempt's start to the end of the last.</param>
-/// <param name="Attempts">How many attempts it took (1 when nothing was retried).</param>
-/// <param name="Adopted">True when a retry found the object that an ambiguous failed attempt had created, and returned it instead of creating another.</param>
 public sealed record DockerResult(
     IReadOnlyList<string> Arguments,
     int ExitCode,
     string StandardOutput,
     string StandardError,
-    TimeSpan Duration,
-    int Attempts,
-    bool Adopted = false);
+    TimeSpan Duration)
+{
+    /// <summary>How many attempts it took (1 when nothing was retried).</summary>
+    internal int Attempts { get; init; } = 1;
+
+    /// <summary>True when a retry found the object that an ambiguous failed attempt had created, and returned it instead of creating another.</summary>
+    internal bool Adopted { get; init; }
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The library's rooms stay small enough to read: no C# file of the two packages over 250 lines, no
-# method (or other member with a block body) over 50. Run by CI before anything slow; names each offender.
+# method (or other member with a block body) over 50, and no more than 30 public types declared by the
+# two packages' PublicAPI files together. Run by CI before anything slow; names each offender.
 # Members are found by dotnet format's layout: a declaration line, its "{" alone on the next line at
 # the same indent, and the "}" that closes it at that indent again (an object initializer after
 # "new (...)", "return new ...(...)", "var x = new ...(...)" or "Property = new ...(...)" is not a member).
@@ -10,7 +11,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
 no_arguments "$@"
 
-max_file=250 max_member=50
+max_file=250 max_member=50 max_types=30
 mapfile -d '' sources < <(find "$root/AgentsRunner.Docker" "$root/AgentsRunner.Docker.Xunit" -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*' -print0 | sort -z)
 ((${#sources[@]} > 0)) || { say "no C# sources found under $root"; exit 2; }
 
@@ -43,5 +44,13 @@ awk -v limit="$max_member" -v root="$root/" '
   END { exit bad }
 ' "${sources[@]}" || status=1
 
-((status == 0)) && say "${#sources[@]} files: none over $max_file lines, no member over $max_member."
+# A type's own line in a PublicAPI file is its name alone: no member signature, value or arrow.
+mapfile -t types < <(cat "$root"/AgentsRunner.Docker*/PublicAPI.*.txt | grep -v '^#' | grep -vE '[(=]|->' |
+  sed -E 's/^((static|abstract|sealed) )*//' | grep . | sort -u)
+if ((${#types[@]} > max_types)); then
+  say "the packages declare ${#types[@]} public types (more than $max_types): make what a user never touches internal."
+  status=1
+fi
+
+((status == 0)) && say "${#sources[@]} files: none over $max_file lines, no member over $max_member; ${#types[@]} public types."
 exit "$status"

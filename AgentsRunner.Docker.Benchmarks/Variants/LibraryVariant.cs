@@ -69,7 +69,7 @@ internal sealed class LibraryVariant : LifecycleVariant
         var state = await Session.Docker.InspectStateAsync(container.Id, cancellationToken);
         EnsureRunning(container.Id, state.Status);
         steps.Mark("state");
-        var report = await scope.CleanupAsync(testFailed: false, cancellationToken);
+        var report = await scope.CleanupWithReportAsync(testFailed: false, cancellationToken);
         if (report.Removed.Count != 1)
         {
             throw new InvalidOperationException($"Cleanup of {container.Name} confirmed {report.Removed.Count} removal(s), not 1 (already gone: {report.AlreadyGone.Count}).");

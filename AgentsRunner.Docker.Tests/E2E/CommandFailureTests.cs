@@ -106,7 +106,7 @@ public sealed class CommandFailureTests(DockerSessionFixture fixture) : DockerTe
     public async Task A_declared_attached_run_whose_command_prints_dockers_words_and_exits_125_is_the_commands()
     {
         var failure = await Should.ThrowAsync<ContainerCommandException>(() => Docker.ExecuteAsync(
-            DockerCommand.InContainer(CommandInContainer.AttachedRun, ["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(DockersWords[1], 125)]) with { Timeout = RunLimit },
+            DockerCommand.AttachedRun(["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(DockersWords[1], 125)]) with { Timeout = RunLimit },
             Cancellation));
 
         RunCount.ShouldBe(1);
@@ -121,7 +121,7 @@ public sealed class CommandFailureTests(DockerSessionFixture fixture) : DockerTe
         var errors = new List<string>();
 
         var result = await Docker.StreamAsync(
-            DockerCommand.InContainer(CommandInContainer.AttachedRun, ["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, 1)]) with { Timeout = RunLimit },
+            DockerCommand.AttachedRun(["run", "--rm", "-v", $"{_folder.FullName}:/c", .. Scope.LabelArguments, .. Job(words, 1)]) with { Timeout = RunLimit },
             lines.Add, errors.Add, Cancellation);
 
         // Through the fault shim (scripts/docker-faults.sh), an engine made unreachable for this very

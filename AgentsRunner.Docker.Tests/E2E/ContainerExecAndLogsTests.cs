@@ -92,8 +92,8 @@ public sealed class ContainerExecAndLogsTests(DockerSessionFixture fixture) : Do
         }))
         {
             var failure = await Should.ThrowAsync<ContainerCommandException>(() => Docker.RunDockerAsync(
-                DockerCommand.InContainer(
-                    CommandInContainer.AttachedRun, "run", "--rm", "--label", $"agents-runner.session={Session.Id}", "--label", $"test.marker={marker}", Session.Image.Name,
+                DockerCommand.AttachedRun(
+                    "run", "--rm", "--label", $"agents-runner.session={Session.Id}", "--label", $"test.marker={marker}", Session.Image.Name,
                     "sh", "-c", "echo 'Cannot connect to the Docker daemon. Is the docker daemon running?' >&2; exit 3"),
                 Cancellation));
             await removed.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
@@ -129,8 +129,8 @@ public sealed class ContainerExecAndLogsTests(DockerSessionFixture fixture) : Do
         }
 
         // Each stream keeps its order; between the two, order is up to the pipes.
-        lines.Where(l => l.Source == LogSource.StandardOutput).Select(l => l.Text).ShouldBe(["line1", "line2", "line3"]);
-        lines.Where(l => l.Source == LogSource.StandardError).Select(l => l.Text).ShouldBe(["oops"]);
+        lines.Where(l => !l.FromStandardError).Select(l => l.Text).ShouldBe(["line1", "line2", "line3"]);
+        lines.Where(l => l.FromStandardError).Select(l => l.Text).ShouldBe(["oops"]);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class DockerCliTests(DockerSessionFixture fixture) : DockerTest(fi
             ContainerSpec.Of("/bin/sh", "-c", "while [ ! -f /tmp/go ]; do sleep 0.05; done; exit 7"), Cancellation);
 
         var running = await Docker.InspectStateAsync(container.Id, Cancellation);
-        await Docker.RunDockerAsync(DockerCommand.InContainer(CommandInContainer.Exec, "exec", container.Id, "touch", "/tmp/go"), Cancellation);
+        await Docker.RunDockerAsync(DockerCommand.Exec("exec", container.Id, "touch", "/tmp/go"), Cancellation);
         var waited = await Docker.RunDockerAsync(["wait", container.Id], cancellationToken: Cancellation);
         var exited = await Docker.InspectStateAsync(container.Name, Cancellation);
 

@@ -26,7 +26,7 @@ public sealed class NetworkVolumePortTests(DockerSessionFixture fixture) : Docke
 
         var exitCode = await Docker.RunDockerAsync(["wait", client.Id], TimeSpan.FromSeconds(30), Cancellation);
         var output = await Docker.RunDockerAsync(DockerCommand.Read("logs", client.Id), Cancellation);
-        var report = await Scope.CleanupAsync(testFailed: false, Cancellation);
+        var report = await Scope.CleanupWithReportAsync(testFailed: false, Cancellation);
 
         exitCode.ShouldBe("0");
         output.Split('\n').ShouldBe(["written-by-server", "written-by-server"]);

@@ -37,7 +37,7 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
         var container = await scope.RunContainerAsync(ContainerSpec.Of("/bin/sh", "-c", "echo the clue; sleep 300"), Cancellation);
         await WaitForLogAsync(container.Id, "the clue");
 
-        var report = await scope.CleanupAsync(testFailed: true, Cancellation);
+        var report = await scope.CleanupWithReportAsync(testFailed: true, Cancellation);
 
         report.Removed.ShouldHaveSingleItem().Name.ShouldBe(container.Name);
         output.ShouldContain(line => line.Contains(container.Name) && line.Contains("running"));
@@ -74,7 +74,7 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
         var container = await Scope.RunContainerAsync(ContainerSpec.Of("true") with { AutoRemove = true }, Cancellation);
         await Session.Waiter.WaitUntilGoneAsync(ResourceKind.Container, container.Id, TimeSpan.FromSeconds(10), Cancellation);
 
-        var report = await Scope.CleanupAsync(testFailed: false, Cancellation);
+        var report = await Scope.CleanupWithReportAsync(testFailed: false, Cancellation);
 
         report.Succeeded.ShouldBeTrue();
         report.AlreadyGone.ShouldHaveSingleItem().Name.ShouldBe(container.Name);

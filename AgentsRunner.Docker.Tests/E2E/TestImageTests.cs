@@ -43,7 +43,7 @@ public sealed class TestImageTests(DockerSessionFixture fixture) : DockerTest(fi
     public async Task The_pinned_image_has_a_fixed_version_tag_and_runs_busybox()
     {
         await Session.WaitUntilReadyAsync(Cancellation);
-        var result = await Docker.ExecuteAsync(DockerCommand.InContainer(CommandInContainer.AttachedRun, ["run", "--rm", .. Scope.LabelArguments, Session.Image.Name, "busybox", "true"]), Cancellation);
+        var result = await Docker.ExecuteAsync(DockerCommand.AttachedRun(["run", "--rm", .. Scope.LabelArguments, Session.Image.Name, "busybox", "true"]), Cancellation);
 
         Session.Image.Name.ShouldNotEndWith(":latest");
         Session.Image.Name.ShouldContain(":");

@@ -28,7 +28,7 @@ public sealed class ContainerCommandBoundaryTests
 
         // Act
         var failure = await Should.ThrowAsync<ContainerCommandException>(
-            () => cli.RunDockerAsync(DockerCommand.InContainer(CommandInContainer.AttachedRun, "run", "--rm", "img", "sh", "-c", "npm test"), TestContext.Current.CancellationToken));
+            () => cli.RunDockerAsync(DockerCommand.AttachedRun("run", "--rm", "img", "sh", "-c", "npm test"), TestContext.Current.CancellationToken));
 
         // Assert
         failure.Kind.ShouldBe(DockerErrorKind.ContainerCommandFailed);
@@ -48,7 +48,7 @@ public sealed class ContainerCommandBoundaryTests
 
         // Act & Assert
         await Should.ThrowAsync<DockerConflictException>(
-            () => cli.RunDockerAsync(DockerCommand.InContainer(CommandInContainer.AttachedRun, "run", "--name", "x", "img", "true"), TestContext.Current.CancellationToken));
+            () => cli.RunDockerAsync(DockerCommand.AttachedRun("run", "--name", "x", "img", "true"), TestContext.Current.CancellationToken));
         fake.Invocations.ShouldBe(1, fake.ToString());
     }
 
@@ -60,7 +60,7 @@ public sealed class ContainerCommandBoundaryTests
         var cli = new DockerCli(fake.Options);
 
         // Act
-        var output = await cli.RunDockerAsync(DockerCommand.InContainer(CommandInContainer.AttachedRun, "run", "--rm", "img", "echo", "ok"), TestContext.Current.CancellationToken);
+        var output = await cli.RunDockerAsync(DockerCommand.AttachedRun("run", "--rm", "img", "echo", "ok"), TestContext.Current.CancellationToken);
 
         // Assert
         output.ShouldBe("ok");
@@ -77,7 +77,7 @@ public sealed class ContainerCommandBoundaryTests
 
         // Act
         var failure = await Should.ThrowAsync<ContainerCommandException>(
-            () => cli.ExecuteAsync(DockerCommand.InContainer(CommandInContainer.Exec, "exec", "-e", "A=b", "c1", "sh", "-c", "npm test"), TestContext.Current.CancellationToken));
+            () => cli.ExecuteAsync(DockerCommand.Exec("exec", "-e", "A=b", "c1", "sh", "-c", "npm test"), TestContext.Current.CancellationToken));
 
         // Assert
         failure.CommandExitCode.ShouldBe(exitCode);
@@ -100,7 +100,7 @@ public sealed class ContainerCommandBoundaryTests
 
         // Act
         var failure = await Should.ThrowAsync<DockerException>(
-            () => cli.ExecuteAsync(DockerCommand.InContainer(CommandInContainer.Exec, "exec", "c1", "/nosuch"), TestContext.Current.CancellationToken));
+            () => cli.ExecuteAsync(DockerCommand.Exec("exec", "c1", "/nosuch"), TestContext.Current.CancellationToken));
 
         // Assert
         failure.GetType().ShouldBe(expected);
@@ -116,7 +116,7 @@ public sealed class ContainerCommandBoundaryTests
 
         // Act
         var failure = await Should.ThrowAsync<ContainerCommandException>(
-            () => cli.ExecuteAsync(DockerCommand.InContainer(CommandInContainer.Exec, "container", "exec", "c1", "nc", "127.0.0.1", "80"), TestContext.Current.CancellationToken));
+            () => cli.ExecuteAsync(DockerCommand.Exec("container", "exec", "c1", "nc", "127.0.0.1", "80"), TestContext.Current.CancellationToken));
 
         // Assert
         failure.CommandExitCode.ShouldBe(1);
@@ -135,7 +135,7 @@ public sealed class ContainerCommandBoundaryTests
 
         // Act
         var failure = await Should.ThrowAsync<ContainerCommandException>(
-            () => cli.ExecuteAsync(DockerCommand.InContainer(CommandInContainer.AttachedStart, "start", "--attach", "c1"), TestContext.Current.CancellationToken));
+            () => cli.ExecuteAsync(DockerCommand.AttachedStart("start", "--attach", "c1"), TestContext.Current.CancellationToken));
 
         // Assert
         failure.CommandExitCode.ShouldBe(exitCode);
@@ -151,7 +151,7 @@ public sealed class ContainerCommandBoundaryTests
 
         // Act & Assert
         await Should.ThrowAsync<DockerNotFoundException>(
-            () => cli.ExecuteAsync(DockerCommand.InContainer(CommandInContainer.AttachedStart, "start", "-a", "c1"), TestContext.Current.CancellationToken));
+            () => cli.ExecuteAsync(DockerCommand.AttachedStart("start", "-a", "c1"), TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class ContainerCommandBoundaryTests
 
         // Act
         var result = await new DockerCli(fake.Options).StreamAsync(
-            DockerCommand.InContainer(CommandInContainer.AttachedStart, "start", "--attach", "c1"), _ => { }, cancellationToken: TestContext.Current.CancellationToken);
+            DockerCommand.AttachedStart("start", "--attach", "c1"), _ => { }, cancellationToken: TestContext.Current.CancellationToken);
 
         // Assert
         result.ExitCode.ShouldBe(3);

@@ -34,13 +34,21 @@ public sealed class DeclaredCommandTests
     }
 
     [Theory]
-    [InlineData(CommandInContainer.AttachedRun)]
-    [InlineData(CommandInContainer.AttachedStart)]
-    [InlineData(CommandInContainer.Exec)]
-    public void A_command_in_a_container_says_which_kind_and_changes_state(CommandInContainer kind)
+    [InlineData(nameof(DockerCommand.AttachedRun))]
+    [InlineData(nameof(DockerCommand.AttachedStart))]
+    [InlineData(nameof(DockerCommand.Exec))]
+    public void A_command_in_a_container_says_which_kind_and_changes_state(string factory)
     {
+        // Arrange
+        var kind = Enum.Parse<CommandInContainer>(factory);
+
         // Act
-        var command = DockerCommand.InContainer(kind, "some", "args");
+        var command = factory switch
+        {
+            nameof(DockerCommand.AttachedRun) => DockerCommand.AttachedRun("some", "args"),
+            nameof(DockerCommand.AttachedStart) => DockerCommand.AttachedStart("some", "args"),
+            _ => DockerCommand.Exec("some", "args"),
+        };
 
         // Assert
         command.Shape.InContainer.ShouldBe(kind);
@@ -62,6 +70,6 @@ public sealed class DeclaredCommandTests
     public void Declared_commands_still_check_their_arguments()
     {
         Should.Throw<ArgumentException>(() => DockerCommand.Read()).Message.ShouldContain("at least one argument");
-        Should.Throw<ArgumentException>(() => DockerCommand.InContainer(CommandInContainer.Exec, "exec", "a\0b")).Message.ShouldContain("NUL");
+        Should.Throw<ArgumentException>(() => DockerCommand.Exec("exec", "a\0b")).Message.ShouldContain("NUL");
     }
 }

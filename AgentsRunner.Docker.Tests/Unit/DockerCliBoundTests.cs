@@ -99,7 +99,7 @@ public sealed class DockerCliBoundTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var wait = cli.ExecuteAsync(DockerCommand.Read("wait", "c") with { Timeout = Timeout.InfiniteTimeSpan }, stop.Token);
         await fake.WaitForHangingPidAsync(1, cancellation);
-        var exec = cli.ExecuteAsync(DockerCommand.InContainer(CommandInContainer.Exec, "exec", "c", "sleep", "60"), stop.Token);
+        var exec = cli.ExecuteAsync(DockerCommand.Exec("exec", "c", "sleep", "60"), stop.Token);
         await fake.WaitForHangingPidAsync(2, cancellation);
 
         // Act

@@ -30,7 +30,7 @@ public sealed class DockerCliStreamTests
 
         // Act
         var result = await new DockerCli(fake.Options).StreamAsync(
-            DockerCommand.InContainer(CommandInContainer.AttachedRun, "run", "img"), _ => { }, errors.Enqueue, TestContext.Current.CancellationToken);
+            DockerCommand.AttachedRun("run", "img"), _ => { }, errors.Enqueue, TestContext.Current.CancellationToken);
 
         // Assert
         result.ExitCode.ShouldBe(3);
@@ -99,7 +99,7 @@ public sealed class DockerCliStreamTests
 
         // Act
         var result = await new DockerCli(fake.Options).StreamAsync(
-            DockerCommand.InContainer(CommandInContainer.AttachedStart, "start", "--attach", "x"), lines.Enqueue, errors.Enqueue, TestContext.Current.CancellationToken);
+            DockerCommand.AttachedStart("start", "--attach", "x"), lines.Enqueue, errors.Enqueue, TestContext.Current.CancellationToken);
 
         // Assert
         result.ExitCode.ShouldBe(2);
@@ -118,7 +118,7 @@ public sealed class DockerCliStreamTests
 
         // Act
         var result = await new DockerCli(fake.Options).StreamAsync(
-            DockerCommand.InContainer(CommandInContainer.AttachedStart, "start", "--attach", "x"), _ => { }, errors.Enqueue, TestContext.Current.CancellationToken);
+            DockerCommand.AttachedStart("start", "--attach", "x"), _ => { }, errors.Enqueue, TestContext.Current.CancellationToken);
 
         // Assert
         result.ExitCode.ShouldBe(1);

@@ -7,11 +7,11 @@ namespace AgentsRunner.Docker.Tests.Unit;
 public sealed class EngineDialectTests
 {
     [Theory]
-    [InlineData("podman version 4.3.1\n", DockerEngine.Podman)]
-    [InlineData("Docker version 28.2.2, build e6534b4\n", DockerEngine.Docker)]
-    [InlineData("", DockerEngine.Docker)]
-    public void The_engine_is_told_by_the_CLIs_version_line(string output, DockerEngine expected) =>
-        EngineDialect.FromVersion(output).Engine.ShouldBe(expected);
+    [InlineData("podman version 4.3.1\n", "Podman")]
+    [InlineData("Docker version 28.2.2, build e6534b4\n", "Docker")]
+    [InlineData("", "Docker")]
+    public void The_engine_is_told_by_the_CLIs_version_line(string output, string expected) =>
+        EngineDialect.FromVersion(output).Engine.ShouldBe(Enum.Parse<DockerEngine>(expected));
 
     [Fact]
     public async Task The_engine_is_asked_once_per_client()

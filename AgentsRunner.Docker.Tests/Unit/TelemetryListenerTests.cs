@@ -24,7 +24,7 @@ public sealed class TelemetryListenerTests
         ActivitySource.AddActivityListener(listener);
 
         var span = Tracing.Start("a span");
-        DockerCallSpans.Returned(span, new DockerResult(["ps"], 0, string.Empty, string.Empty, TimeSpan.Zero, 1));
+        DockerCallSpans.Returned(span, new DockerResult(["ps"], 0, string.Empty, string.Empty, TimeSpan.Zero));
 
         span.ShouldNotBeNull().IsStopped.ShouldBeTrue();
         Activity.Current.ShouldBe(ours);

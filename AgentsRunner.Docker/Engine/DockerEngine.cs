@@ -1,7 +1,7 @@
 namespace AgentsRunner.Docker.Engine;
 
 /// <summary>The engine behind the docker-compatible CLI, as <see cref="DockerCli.DetectEngineAsync"/> finds it.</summary>
-public enum DockerEngine
+internal enum DockerEngine
 {
     /// <summary>The Docker CLI and engine (dockerd); also any CLI that does not say it is podman.</summary>
     Docker,

@@ -6,7 +6,7 @@ namespace AgentsRunner.Docker.Errors;
 /// own, or the exit code is one the CLI never gives its own failures. The exit code and output are the
 /// command's, so its standard error is never read as a docker error, and the command is never retried.
 /// </summary>
-public sealed class ContainerCommandException : DockerException
+internal sealed class ContainerCommandException : DockerException
 {
     /// <summary>Creates the exception for a container command that exited <paramref name="exitCode"/>.</summary>
     internal ContainerCommandException(IReadOnlyList<string> arguments, int exitCode, string standardOutput, string standardError)

@@ -4,7 +4,7 @@ namespace AgentsRunner.Docker.Errors;
 /// A creating command failed ambiguously (it may or may not have reached the engine), and what
 /// the engine now holds under that name cannot be proven to be the failed attempt's work.
 /// </summary>
-public sealed class DockerAmbiguousCreateException : DockerException
+internal sealed class DockerAmbiguousCreateException : DockerException
 {
     internal DockerAmbiguousCreateException(IReadOnlyList<string> arguments, string name, string reason, Exception? innerException)
         : base(

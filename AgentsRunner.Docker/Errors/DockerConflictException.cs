@@ -1,7 +1,7 @@
 namespace AgentsRunner.Docker.Errors;
 
 /// <summary>A name is already in use, or the object's state forbids the operation (for example an exec in a container that is not running).</summary>
-public sealed class DockerConflictException : DockerCommandException
+internal sealed class DockerConflictException : DockerCommandException
 {
     private static readonly string[] NotRunning = ["is not running", "is paused", "container state improper", "only create exec sessions on running containers"];
 

@@ -1,7 +1,7 @@
 namespace AgentsRunner.Docker.Errors;
 
 /// <summary>The docker executable could not be found or started.</summary>
-public sealed class DockerExecutableNotFoundException : DockerException
+internal sealed class DockerExecutableNotFoundException : DockerException
 {
     internal DockerExecutableNotFoundException(string executable, IReadOnlyList<string> arguments, Exception? innerException = null)
         : base(

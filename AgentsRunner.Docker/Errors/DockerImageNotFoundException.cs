@@ -4,7 +4,7 @@ namespace AgentsRunner.Docker.Errors;
 /// The image a <c>run</c> or <c>create</c> named is not on the engine, and was not pulled: with
 /// <c>--pull never</c> (the default for a scope's containers), or the pull itself failed.
 /// </summary>
-public sealed class DockerImageNotFoundException : DockerNotFoundException
+internal sealed class DockerImageNotFoundException : DockerNotFoundException
 {
     internal DockerImageNotFoundException(IReadOnlyList<string> arguments, int exitCode, string standardError, DockerFailure failure)
         : base(arguments, exitCode, standardError, failure,

@@ -5,7 +5,7 @@ namespace AgentsRunner.Docker.Errors;
 /// request was sent): the command may or may not have been carried out. Only reads, and creates the
 /// library can recognise afterwards, are tried again.
 /// </summary>
-public sealed class DockerTransientEngineException : DockerCommandException
+internal sealed class DockerTransientEngineException : DockerCommandException
 {
     internal DockerTransientEngineException(IReadOnlyList<string> arguments, int exitCode, string standardError, DockerFailure failure)
         : base(arguments, exitCode, standardError, failure,

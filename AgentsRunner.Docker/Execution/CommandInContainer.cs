@@ -4,7 +4,7 @@ namespace AgentsRunner.Docker.Execution;
 /// Whether a docker command runs a command of its own in a container and waits for it, so that
 /// its exit code is that command's unless the docker CLI itself failed.
 /// </summary>
-public enum CommandInContainer
+internal enum CommandInContainer
 {
     /// <summary>Docker's own work: a non-zero exit is docker failing.</summary>
     None,

@@ -82,8 +82,8 @@ public sealed partial class ContainerHandle
         {
             var result = await Docker.StreamAsync(
                 new DockerCommand(["logs", "--follow", Id]) { Shape = CommandShape.Reads },
-                line => writer.TryWrite(new LogLine(LogSource.StandardOutput, line)),
-                line => writer.TryWrite(new LogLine(LogSource.StandardError, line)),
+                line => writer.TryWrite(new LogLine(line, FromStandardError: false)),
+                line => writer.TryWrite(new LogLine(line, FromStandardError: true)),
                 cancellationToken).ConfigureAwait(false);
             if (result.ExitCode != 0)
             {

@@ -5,7 +5,7 @@ namespace AgentsRunner.Docker.Isolation;
 /// <summary>An engine object that carries this project's session label, with the labels that say who owns it.</summary>
 /// <param name="Resource">The object.</param>
 /// <param name="Labels">Its project labels.</param>
-public sealed record LabelledResource(TrackedResource Resource, IReadOnlyDictionary<string, string> Labels)
+internal sealed record LabelledResource(TrackedResource Resource, IReadOnlyDictionary<string, string> Labels)
 {
     /// <summary>The session that owns it.</summary>
     public string Session => Labels.GetValueOrDefault(ProjectLabels.Session, string.Empty);

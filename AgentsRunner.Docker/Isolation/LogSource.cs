@@ -1,7 +1,7 @@
 namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>Which of a container's output streams a line came from.</summary>
-public enum LogSource
+internal enum LogSource
 {
     /// <summary>Standard output.</summary>
     StandardOutput,

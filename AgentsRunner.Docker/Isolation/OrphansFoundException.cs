@@ -3,7 +3,7 @@ using AgentsRunner.Docker.Errors;
 namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>Resources of dead test sessions were found before the tests (strict mode), or could not be removed.</summary>
-public sealed class OrphansFoundException : AgentsRunnerException
+internal sealed class OrphansFoundException : AgentsRunnerException
 {
     internal OrphansFoundException(IReadOnlyList<LabelledResource> orphans, IReadOnlyList<RemovalFailure> removalFailures)
         : base(Describe(orphans, removalFailures), $"Remove them with: {Commands(orphans)}, then run again.")

@@ -6,7 +6,7 @@ namespace AgentsRunner.Docker.Isolation;
 /// public ones say whose an object is; the others, which say whether its owner is alive, are the
 /// library's own.
 /// </summary>
-public static class ProjectLabels
+internal static class ProjectLabels
 {
     /// <summary>The test session (one per test run) that owns the object.</summary>
     public const string Session = "agents-runner.session";

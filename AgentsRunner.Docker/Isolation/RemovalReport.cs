@@ -4,7 +4,7 @@ namespace AgentsRunner.Docker.Isolation;
 /// <param name="Removed">Removed, and the engine confirmed each one gone.</param>
 /// <param name="AlreadyGone">Gone before the removal (for example a <c>--rm</c> container): not an error.</param>
 /// <param name="Failed">Still there, or not confirmed gone in time, with the reason.</param>
-public sealed record RemovalReport(
+internal sealed record RemovalReport(
     IReadOnlyList<TrackedResource> Removed,
     IReadOnlyList<TrackedResource> AlreadyGone,
     IReadOnlyList<RemovalFailure> Failed)

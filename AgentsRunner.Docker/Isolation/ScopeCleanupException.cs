@@ -3,7 +3,7 @@ using AgentsRunner.Docker.Errors;
 namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>A test's scope could not remove everything it created.</summary>
-public sealed class ScopeCleanupException : AgentsRunnerException
+internal sealed class ScopeCleanupException : AgentsRunnerException
 {
     internal ScopeCleanupException(string testName, IReadOnlyList<RemovalFailure> failures)
         : base(

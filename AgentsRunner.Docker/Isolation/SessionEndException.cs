@@ -3,7 +3,7 @@ using AgentsRunner.Docker.Errors;
 namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>A test session ended with leaks, resources it could not remove, or a changed test image.</summary>
-public sealed class SessionEndException : AgentsRunnerException
+internal sealed class SessionEndException : AgentsRunnerException
 {
     internal SessionEndException(string sessionId, IReadOnlyList<string> problems)
         : base(

@@ -7,7 +7,7 @@ namespace AgentsRunner.Docker.Isolation;
 /// the test image's check or build), failed: no scope can begin and no container can be created in
 /// the session any more. <see cref="Exception.InnerException"/> is the setup's failure.
 /// </summary>
-public sealed class SessionSetupException : AgentsRunnerException
+internal sealed class SessionSetupException : AgentsRunnerException
 {
     internal SessionSetupException(string sessionId, Exception failure)
         : base(

@@ -15,7 +15,10 @@ public sealed partial class TestScope
     /// <param name="testFailed">Whether the test failed (decides the diagnostics and keeping).</param>
     /// <param name="cancellationToken">Stops the cleanup (what is left then is reported by the session's end).</param>
     /// <exception cref="ScopeCleanupException">Something could not be removed; it is also in the session's leak report.</exception>
-    public async Task<RemovalReport> CleanupAsync(bool testFailed, CancellationToken cancellationToken = default)
+    public Task CleanupAsync(bool testFailed, CancellationToken cancellationToken = default) => CleanupWithReportAsync(testFailed, cancellationToken);
+
+    /// <summary><see cref="CleanupAsync"/>, returning what it removed, found gone, or could not remove.</summary>
+    internal async Task<RemovalReport> CleanupWithReportAsync(bool testFailed, CancellationToken cancellationToken)
     {
         Task<RemovalReport>? first;
         Task<RemovalReport>? mine = null;

@@ -58,7 +58,7 @@ public sealed partial class TestScope : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Labels { get; }
 
     /// <summary>What this scope has created and not yet removed.</summary>
-    public IReadOnlyCollection<TrackedResource> Resources => [.. _resources.Values];
+    internal IReadOnlyCollection<TrackedResource> Resources => [.. _resources.Values];
 
     /// <summary>Completes when the scope's cleanup has finished (whether or not it removed everything).</summary>
     internal Task Closed => _closed.Task;
@@ -69,7 +69,10 @@ public sealed partial class TestScope : IAsyncDisposable
     /// <summary>Records a resource made outside this scope's own methods, so that cleanup removes it.</summary>
     /// <param name="kind">What it is.</param>
     /// <param name="name">Its name (also its reference until <see cref="Resolve"/> gives the id).</param>
-    public TrackedResource Track(ResourceKind kind, string name)
+    public void Track(ResourceKind kind, string name) => TrackResource(kind, name);
+
+    /// <summary><see cref="Track"/>, returning the record of what is tracked.</summary>
+    internal TrackedResource TrackResource(ResourceKind kind, string name)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _cleanup) is not null, this);
         var resource = new TrackedResource(kind, name, name);

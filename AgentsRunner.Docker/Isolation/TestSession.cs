@@ -75,20 +75,20 @@ public sealed partial class TestSession : IAsyncDisposable
     internal ResourceInventory Inventory { get; }
 
     /// <summary>The engine the session runs on (for example, to skip what podman cannot do).</summary>
-    public Engine.DockerEngine Engine { get; private set; }
+    internal Engine.DockerEngine Engine { get; private set; }
 
     /// <summary>
     /// The image tests run in: its <see cref="SessionImage.Name"/> at once, its <see cref="SessionImage.Id"/>
     /// at once when the image was there at the start, else (empty until then) once the session's
     /// setup has built it: always once <see cref="WaitUntilReadyAsync"/> has returned.
     /// </summary>
-    public SessionImage Image { get; private set; }
+    internal SessionImage Image { get; private set; }
 
     /// <summary>
     /// What the sweep of dead sessions' orphans found and removed: complete once the session's setup
     /// has finished (<see cref="WaitUntilReadyAsync"/>), empty until then.
     /// </summary>
-    public SweepResult Sweep { get; private set; } = SweepResult.Empty;
+    internal SweepResult Sweep { get; private set; } = SweepResult.Empty;
 
     /// <summary>The labels every resource of this session carries (scopes add the test's own).</summary>
     internal Dictionary<string, string> Labels { get; }
@@ -189,7 +189,7 @@ public sealed partial class TestSession : IAsyncDisposable
     }
 
     /// <summary>How many resources of each kind the session's scopes have created.</summary>
-    public IReadOnlyDictionary<ResourceKind, long> Created => new Dictionary<ResourceKind, long>
+    internal IReadOnlyDictionary<ResourceKind, long> Created => new Dictionary<ResourceKind, long>
     {
         [ResourceKind.Container] = Interlocked.Read(ref _created[0]),
         [ResourceKind.Network] = Interlocked.Read(ref _created[1]),

@@ -4,7 +4,7 @@ namespace AgentsRunner.Docker.Isolation;
 /// <param name="Kind">What it is.</param>
 /// <param name="Reference">Its full id when known (a volume's name is its id), else its name.</param>
 /// <param name="Name">Its name, for messages.</param>
-public sealed record TrackedResource(ResourceKind Kind, string Reference, string Name)
+internal sealed record TrackedResource(ResourceKind Kind, string Reference, string Name)
 {
     /// <inheritdoc />
     public override string ToString() => $"{Kind.DockerType} {Name}" + (Reference == Name ? string.Empty : $" ({Reference[..Math.Min(12, Reference.Length)]})");

@@ -5,7 +5,6 @@ namespace AgentsRunner.Docker.Tasks;
 /// <param name="ContainerName">The container's name.</param>
 /// <param name="ExitCode">The command's exit code, or null when it never ran to an exit.</param>
 /// <param name="Error">Why the task failed to run (docker's own error, or the limit passing); null when it ran.</param>
-/// <param name="States">The container states seen, in order: <see cref="TaskState.Created"/>, <see cref="TaskState.Running"/>, <see cref="TaskState.Exited"/>, <see cref="TaskState.Removed"/>.</param>
 /// <param name="OutputLines">The command's standard output lines.</param>
 /// <param name="ErrorLines">The command's standard error lines.</param>
 /// <param name="TimedOut">Whether its <see cref="TaskSpec.Timeout"/> passed and stopped it (only in a <see cref="TaskStoppedException"/>).</param>
@@ -14,11 +13,13 @@ public sealed record TaskResult(
     string ContainerName,
     int? ExitCode,
     string? Error,
-    IReadOnlyList<TaskState> States,
     IReadOnlyList<string> OutputLines,
     IReadOnlyList<string> ErrorLines,
     bool TimedOut)
 {
+    /// <summary>The container states seen, in order: created, running, exited, removed.</summary>
+    internal IReadOnlyList<TaskState> States { get; init; } = [];
+
     /// <summary>The result for a person: the container, how it ended, the states, and every line.</summary>
     public override string ToString()
     {

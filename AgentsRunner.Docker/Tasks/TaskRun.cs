@@ -128,5 +128,5 @@ internal sealed class TaskRun : IDisposable
     public void Dispose() => _events.Dispose();
 
     private TaskResult Result(int? exitCode, string? error, bool timedOut, IReadOnlyList<string> errorLines) =>
-        new(Id, _name, exitCode, error, _events.States, _output.OutputLines, errorLines, timedOut);
+        new(Id, _name, exitCode, error, _output.OutputLines, errorLines, timedOut) { States = _events.States };
 }

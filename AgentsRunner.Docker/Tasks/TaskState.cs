@@ -1,7 +1,7 @@
 namespace AgentsRunner.Docker.Tasks;
 
 /// <summary>A state a task's container went through, as the engine's events report it.</summary>
-public enum TaskState
+internal enum TaskState
 {
     /// <summary>The container was created (<c>create</c> event).</summary>
     Created,

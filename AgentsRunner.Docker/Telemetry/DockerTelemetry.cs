@@ -5,7 +5,7 @@ namespace AgentsRunner.Docker.Telemetry;
 /// <c>AddSource</c> / <c>AddMeter</c> or an <see cref="System.Diagnostics.ActivityListener"/> /
 /// <see cref="System.Diagnostics.Metrics.MeterListener"/>. Nothing is recorded unless something listens.
 /// </summary>
-public static class DockerTelemetry
+internal static class DockerTelemetry
 {
     /// <summary>The <see cref="System.Diagnostics.ActivitySource"/> of the spans: test, scope, container, docker call, wait, session.</summary>
     public const string SourceName = "AgentsRunner.Docker";
