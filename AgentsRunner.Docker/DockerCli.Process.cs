@@ -51,7 +51,7 @@ public sealed partial class DockerCli
     {
         var streamed = command.Timeout is null ? command with { Timeout = Timeout.InfiniteTimeSpan } : command;
         var started = Options.TimeProvider.GetTimestamp();
-        var delay = Options.RetryBaseDelay;
+        var backoff = new Backoff(Options.RetryBaseDelay, LongestRetryDelay, Options.TimeProvider);
         for (var attempt = 1; ; attempt++)
         {
             var errors = new HeldErrorLines(onErrorLine);
@@ -79,9 +79,8 @@ public sealed partial class DockerCli
                 return result with { Attempts = attempt };
             }
 
-            LogRetry(streamed.Arguments, attempt + 1, delay, result.StandardError.Trim());
-            await Task.Delay(delay, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(Math.Max(delay.Ticks * 2, 1), LongestRetryDelay.Ticks));
+            LogRetry(streamed.Arguments, attempt + 1, backoff.Next, result.StandardError.Trim());
+            await backoff.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -12,7 +12,7 @@ internal sealed partial class DockerEventStream
     // that connection, who confirm another way, and a new one resumes just after the last event seen.
     private async Task PumpAsync()
     {
-        var delay = FirstReconnectDelay;
+        var backoff = new Backoff(FirstReconnectDelay, LongestReconnectDelay, _docker.Options.TimeProvider);
         while (!_stop.IsCancellationRequested)
         {
             var ended = _ended;
@@ -43,15 +43,13 @@ internal sealed partial class DockerEventStream
             ended.TrySetResult();
             try
             {
-                await Task.Delay(delay, _docker.Options.TimeProvider, _stop.Token).ConfigureAwait(false);
+                await backoff.WaitAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 _ended.TrySetResult();
                 return;
             }
-
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestReconnectDelay.Ticks));
         }
 
         _ended.TrySetResult();

@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Execution;
+
 namespace AgentsRunner.Docker.Images;
 
 /// <summary>
@@ -10,19 +12,23 @@ internal sealed class HostLock : IAsyncDisposable
 
     private HostLock(FileStream file) => _file = file;
 
-    public static async Task<HostLock> AcquireAsync(string name, TimeSpan limit, CancellationToken cancellationToken)
+    private static readonly TimeSpan FirstTry = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan LongestTry = TimeSpan.FromMilliseconds(500);
+
+    public static async Task<HostLock> AcquireAsync(string name, TimeSpan limit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), name);
-        var deadline = DateTime.UtcNow + limit;
+        var started = clock.GetTimestamp();
+        var backoff = new Backoff(FirstTry, LongestTry, clock);
         while (true)
         {
             try
             {
                 return new HostLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (clock.GetElapsedTime(started) < limit)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+                await backoff.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (IOException held)
             {

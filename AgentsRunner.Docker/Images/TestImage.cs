@@ -52,7 +52,7 @@ internal static class TestImage
                 $"The test image '{image}' (TestSessionOptions.Image, or AGENTS_RUNNER_TEST_IMAGE) is not on the engine, and this library never pulls. Pull or load it before the run ('docker pull {image}'), or name none to use the locally built default '{DefaultName}'.");
         }
 
-        await using var hostLock = await HostLock.AcquireAsync("agents-runner-test-image.lock", TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+        await using var hostLock = await HostLock.AcquireAsync("agents-runner-test-image.lock", TimeSpan.FromMinutes(5), docker.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
         if (await docker.TryImageIdAsync(image, cancellationToken).ConfigureAwait(false) is { } builtMeanwhile)
         {
             return builtMeanwhile;

@@ -35,7 +35,7 @@ public sealed partial class ContainerHandle
     private Task WaitUntilHealthyCoreAsync(TimeSpan limit, CancellationToken cancellationToken) =>
         WaitAsync("become healthy", limit, failOnExit: true, async (watch, token) =>
         {
-            for (var delay = FirstProbeDelay; ; delay = Longer(delay))
+            for (var backoff = ProbeBackoff(); ;)
             {
                 var state = await InspectStateAsync(token).ConfigureAwait(false);
                 var health = state.Health ?? throw new InvalidOperationException(
@@ -58,7 +58,7 @@ public sealed partial class ContainerHandle
                     return verdict == "healthy" ? true : throw new NotReadyException("the engine reported it unhealthy");
                 }
 
-                await Task.Delay(delay, Clock, token).ConfigureAwait(false);
+                await backoff.WaitAsync(token).ConfigureAwait(false);
             }
         }, cancellationToken);
 
@@ -108,7 +108,7 @@ public sealed partial class ContainerHandle
         {
             var address = await AddressAsync(token).ConfigureAwait(false);
             var reach = new ContainerReach.Watch(Clock);
-            for (var delay = FirstProbeDelay; ; delay = Longer(delay))
+            for (var backoff = ProbeBackoff(); ;)
             {
                 var began = Clock.GetTimestamp();
                 if (await ContainerReach.ConnectOnceAsync(address, containerPort, Clock, token).ConfigureAwait(false) is not { } failed)
@@ -122,7 +122,7 @@ public sealed partial class ContainerHandle
                     throw Unreachable(address, failed.Observed);
                 }
 
-                await Task.Delay(delay, Clock, token).ConfigureAwait(false);
+                await backoff.WaitAsync(token).ConfigureAwait(false);
             }
         }, cancellationToken);
     }
@@ -151,7 +151,7 @@ public sealed partial class ContainerHandle
             var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{address}:{containerPort}{relative}"));
             using var http = new HttpClient { Timeout = ContainerReach.UnreachableFor };
             var reach = new ContainerReach.Watch(Clock);
-            for (var delay = FirstProbeDelay; ; delay = Longer(delay))
+            for (var backoff = ProbeBackoff(); ;)
             {
                 var unreachable = false;
                 var began = Clock.GetTimestamp();
@@ -181,12 +181,12 @@ public sealed partial class ContainerHandle
                     throw Unreachable(address, watch.LastObservation!);
                 }
 
-                await Task.Delay(delay, Clock, token).ConfigureAwait(false);
+                await backoff.WaitAsync(token).ConfigureAwait(false);
             }
         }, cancellationToken);
     }
 
-    private static TimeSpan Longer(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestProbeDelay.Ticks));
+    private Backoff ProbeBackoff() => new(FirstProbeDelay, LongestProbeDelay, Clock);
 
     // The container's IP address on its (first) network, as this host reaches it; only while it runs.
     private async Task<IPAddress> AddressAsync(CancellationToken cancellationToken)

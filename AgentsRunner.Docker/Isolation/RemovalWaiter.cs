@@ -71,11 +71,10 @@ internal sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
 
     private async Task<bool> PollUntilGoneAsync(ResourceKind kind, string id, CancellationToken cancellationToken)
     {
-        var delay = FirstPoll;
+        var backoff = new Backoff(FirstPoll, LongestPoll, docker.Options.TimeProvider);
         while (await ExistsAsync(kind, id, cancellationToken).ConfigureAwait(false))
         {
-            await Task.Delay(delay, docker.Options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestPoll.Ticks));
+            await backoff.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return true;

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Execution;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -16,7 +17,7 @@ internal sealed partial class SessionLease
             return;
         }
 
-        var delay = FirstRetryDelay;
+        var backoff = new Backoff(FirstRetryDelay, LongestRetryDelay, _docker.Options.TimeProvider);
         var everUp = false;
         while (!_release.Task.IsCompleted)
         {
@@ -30,7 +31,7 @@ internal sealed partial class SessionLease
             {
                 everUp = true;
                 Renewals++;
-                delay = FirstRetryDelay;
+                backoff.Reset();
                 _log($"agents-runner: the session's lease ended while the session lives ({failure}); taking it out again.");
                 await RemoveEndedAsync(_attempts).ConfigureAwait(false);
                 continue;
@@ -44,14 +45,12 @@ internal sealed partial class SessionLease
 
             try
             {
-                await Task.Delay(delay, _docker.Options.TimeProvider, _stop.Token).ConfigureAwait(false);
+                await backoff.WaitAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 break;
             }
-
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetryDelay.Ticks));
         }
 
         _up.TrySetCanceled();
