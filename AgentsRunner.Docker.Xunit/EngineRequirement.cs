@@ -14,7 +14,7 @@ internal static class EngineRequirement
 
     /// <summary>Whether a missing engine must fail the tests, by the variables <paramref name="variable"/> reads.</summary>
     public static bool IsRequired(Func<string, string?> variable) =>
-        IsSet(variable("CI")) || IsSet(variable(RequireVariable));
+        EnvironmentSettings.IsOn(variable("CI")) || EnvironmentSettings.IsOn(variable(RequireVariable));
 
     /// <summary>
     /// Why the tests skip, or null when they must fail: the failure is not a missing engine, or an
@@ -39,7 +39,4 @@ internal static class EngineRequirement
         failure is DockerException { Hint.Length: > 0 } docker && docker.Message.EndsWith(docker.Hint, StringComparison.Ordinal)
             ? docker.Message[..^docker.Hint.Length].TrimEnd(' ', '.')
             : failure.Message.TrimEnd('.');
-
-    private static bool IsSet(string? value) =>
-        value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 }

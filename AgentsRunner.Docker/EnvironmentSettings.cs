@@ -9,8 +9,13 @@ internal static class EnvironmentSettings
     public static string? Text(string name) =>
         Environment.GetEnvironmentVariable(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
 
-    /// <summary>Whether the variable is <c>1</c> or <c>true</c>; null when it is unset.</summary>
-    public static bool? Flag(string name) => Text(name) is { } value ? value is "1" or "true" : null;
+    /// <summary>Whether the variable is on (<see cref="IsOn"/>); null when it is unset.</summary>
+    public static bool? Flag(string name) => Text(name) is { } value ? IsOn(value) : null;
+
+    /// <summary>The one rule for a yes-or-no variable: <c>1</c> or <c>true</c> (in any case) is on, anything else off.</summary>
+    /// <param name="value">The variable's value; null (unset) is off.</param>
+    public static bool IsOn(string? value) =>
+        value?.Trim() is { } text && (text == "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The variable as a positive number of seconds, or null when it is unset.</summary>
     /// <exception cref="ArgumentException">It is set to something else.</exception>
