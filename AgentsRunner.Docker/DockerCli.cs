@@ -109,9 +109,9 @@ public sealed partial class DockerCli
     private async ValueTask<DockerResult> AttemptAsync(CommandRun run, CancellationToken cancellationToken)
     {
         var attempt = ++run.Attempts;
-        var mayExist = run.AmbiguousFailure is not null && run.Shape.Intent == CommandIntent.Creates;
+        var mayExist = run.AmbiguousFailure is not null && run.Shape.Adopter is not null;
         DockerResult result;
-        if (mayExist && await TryAdoptAsync(run.Command, run.Shape, run.AmbiguousFailure!, cancellationToken).ConfigureAwait(false) is { } adopted)
+        if (mayExist && await TryAdoptAsync(run, cancellationToken).ConfigureAwait(false) is { } adopted)
         {
             result = adopted;
         }
@@ -124,7 +124,7 @@ public sealed partial class DockerCli
             catch (DockerConflictException) when (mayExist)
             {
                 // The failed attempt's request reached the engine after all, later than our look-up.
-                var late = await TryAdoptAsync(run.Command, run.Shape, run.AmbiguousFailure!, cancellationToken).ConfigureAwait(false);
+                var late = await TryAdoptAsync(run, cancellationToken).ConfigureAwait(false);
                 if (late is null)
                 {
                     throw;
@@ -140,6 +140,20 @@ public sealed partial class DockerCli
         }
 
         return result with { Attempts = attempt, Duration = Stopwatch.GetElapsedTime(run.StartedAt) };
+    }
+
+    // Asks the command's adopter for what the ambiguous failed attempt made; its look-ups run once each.
+    private async Task<DockerResult?> TryAdoptAsync(CommandRun run, CancellationToken cancellationToken)
+    {
+        var adopted = await run.Shape.Adopter!.TryAdoptAsync(
+            run.Command, run.AmbiguousFailure!, (command, token) => ExecuteOnceAsync(command, attempt: 1, token), cancellationToken).ConfigureAwait(false);
+        if (adopted is null)
+        {
+            return null;
+        }
+
+        DockerMetrics.Adopted(run.Command.Arguments);
+        return adopted with { Adopted = true };
     }
 
     /// <summary>

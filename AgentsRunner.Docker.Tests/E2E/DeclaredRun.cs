@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Isolation;
 
 namespace AgentsRunner.Docker.Tests.E2E;
 
@@ -11,6 +12,6 @@ internal static class DeclaredRun
     public static DockerCommand Detached(string name, IReadOnlyDictionary<string, string> labels, IEnumerable<string> options, string image, params string[] command) =>
         new DockerCommand(["run", "--detach", "--name", name, .. labels.SelectMany(label => new[] { "--label", $"{label.Key}={label.Value}" }), .. options, image, .. command])
         {
-            Shape = CommandShape.Creates("container", name, labels, startsContainer: true),
+            Shape = ResourceKind.Container.Creates(name, labels, startsContainer: true),
         };
 }

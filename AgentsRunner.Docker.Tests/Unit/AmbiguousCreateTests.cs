@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Isolation;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentsRunner.Docker.Tests.Unit;
@@ -50,7 +51,7 @@ public sealed class AmbiguousCreateTests
         var create = DockerCommand.Of("run", "-d", "--name", "X", "img") with
         {
             Timeout = Limit,
-            Shape = CommandShape.Creates("container", "X", new Dictionary<string, string> { ["k"] = "v" }, startsContainer: true),
+            Shape = ResourceKind.Container.Creates("X", new Dictionary<string, string> { ["k"] = "v" }, startsContainer: true),
         };
 
         // Act
@@ -176,7 +177,7 @@ public sealed class AmbiguousCreateTests
         var running = await TimeOutFirstAttemptAsync(fake, new DockerCommand(create.Split('|'))
         {
             Timeout = Limit,
-            Shape = CommandShape.Creates(create.Split('|')[0], create.Split('|')[^1], new Dictionary<string, string> { ["k"] = "v" }),
+            Shape = Enum.Parse<ResourceKind>(create.Split('|')[0], ignoreCase: true).Creates(create.Split('|')[^1], new Dictionary<string, string> { ["k"] = "v" }),
         });
         var result = await running;
 
@@ -244,7 +245,7 @@ public sealed class AmbiguousCreateTests
     private static DockerCommand DetachedRun(IReadOnlyDictionary<string, string> labels) =>
         new DockerCommand(["run", "-d", "--name", "X", .. labels.SelectMany(label => new[] { "--label", $"{label.Key}={label.Value}" }), "img"])
         {
-            Shape = CommandShape.Creates("container", "X", labels, startsContainer: true),
+            Shape = ResourceKind.Container.Creates("X", labels, startsContainer: true),
         };
 
     private async Task<Task<DockerResult>> TimeOutFirstAttemptAsync(FakeDocker fake, DockerCommand command)

@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Isolation;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentsRunner.Docker.Tests.Unit;
@@ -64,7 +65,7 @@ public sealed class DockerCliBoundTests
         for (var n = 1; n <= 3; n++)
         {
             var name = $"v{n}";
-            creates.Add(cli.ExecuteAsync(new DockerCommand(["volume", "create", name]) { Shape = CommandShape.Creates("volume", name, new Dictionary<string, string>()) }, stop.Token));
+            creates.Add(cli.ExecuteAsync(new DockerCommand(["volume", "create", name]) { Shape = ResourceKind.Volume.Creates(name, new Dictionary<string, string>()) }, stop.Token));
             if (n < 3)
             {
                 await fake.WaitForHangingPidAsync(n, cancellation);

@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Isolation;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 
@@ -184,7 +185,7 @@ public sealed class DockerCliRetryTests
         var cli = new DockerCli(fake.Options);
 
         // Act
-        var result = await cli.ExecuteAsync(DockerCommand.Of("network", "create", "--label", "k=v", "net1") with { Shape = CommandShape.Creates("network", "net1", new Dictionary<string, string> { ["k"] = "v" }) }, TestContext.Current.CancellationToken);
+        var result = await cli.ExecuteAsync(DockerCommand.Of("network", "create", "--label", "k=v", "net1") with { Shape = ResourceKind.Network.Creates("net1", new Dictionary<string, string> { ["k"] = "v" }) }, TestContext.Current.CancellationToken);
 
         // Assert
         result.Adopted.ShouldBeTrue();

@@ -63,7 +63,17 @@ internal static class ResourceKindWords
         /// <param name="labels">Labels that tell it from any other object: a retry adopts only an object with all of them.</param>
         /// <param name="startsContainer">A detached run, which creates then starts its container.</param>
         public CommandShape Creates(string name, IReadOnlyDictionary<string, string> labels, bool startsContainer = false) =>
-            CommandShape.Creates(kind.DockerType, name, labels, startsContainer);
+            CommandShape.Creates(new Resources.ResourceAdopter(kind, name, labels, startsContainer), startsContainer);
+
+        /// <summary>The look-up that finds an object of this kind by <paramref name="name"/>: its id, a space, and its labels as JSON.</summary>
+        /// <param name="name">The object's name.</param>
+        public IReadOnlyList<string> AdoptionLookup(string name) =>
+            [kind.DockerType, "inspect", "--format", kind switch
+            {
+                ResourceKind.Container => "{{.Id}} {{json .Config.Labels}}",
+                ResourceKind.Volume => "{{.Name}} {{json .Labels}}",
+                _ => "{{.Id}} {{json .Labels}}",
+            }, name];
 
         /// <summary>The command a person runs to remove the objects <paramref name="names"/> of this kind.</summary>
         /// <param name="names">The objects' names.</param>
