@@ -186,6 +186,7 @@ public sealed partial class TestScope
         foreach (var resource in report.Removed.Concat(report.AlreadyGone))
         {
             _resources.TryRemove(resource.Name, out _);
+            Session.RecordRemoved(resource);
         }
 
         if (!report.Succeeded)

@@ -204,6 +204,9 @@ public sealed partial class TestSession : IAsyncDisposable
         _reaper?.Track(resource);
     }
 
+    // Its scope confirmed it removed: the watchdog does not remove it again.
+    internal void RecordRemoved(TrackedResource resource) => _reaper?.Forget(resource);
+
     internal void ReportKept(TrackedResource resource, string howToLook)
     {
         _kept[resource.Name] = $"{resource}: {howToLook}";
