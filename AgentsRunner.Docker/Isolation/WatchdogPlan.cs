@@ -31,7 +31,8 @@ internal sealed class WatchdogPlan(EngineDialect dialect, string sessionId, Time
     // One `rm --force` of 30 containers on a busy engine took seconds; several smaller ones at once take less.
     private const int BatchSize = 8;
 
-    // A removal's limit: seconds for many containers on a busy engine; the dialect may need longer.
+    // One limit serves every removal of the watchdog: many containers take seconds on a busy engine,
+    // and a network's removal takes minutes where the dialect says so (podman's queues behind starts).
     private static readonly TimeSpan RemovalLimit = TimeSpan.FromSeconds(60);
 
     /// <summary>The session whose objects it removes.</summary>

@@ -50,6 +50,15 @@ lines_of() {
   IFS=$ws
   [ "$#" -eq 0 ] || printf '%s\n' "$@"
 }
+# planned TABLE STAGE: sets $words to the words TABLE's line gives STAGE; fails when it gives none.
+planned() {
+  words="" p_rest=$1
+  while [ -n "$p_rest" ]; do
+    record=${p_rest%%"$nl"*} p_rest=${p_rest#*"$nl"}
+    case $record in "$2$us"*) words=${record#*"$us"} && return 0 ;; esac
+  done
+  return 1
+}
 while IFS= read -r line; do
   verb=${line%%"$us"*} fields=""
   case $line in *"$us"*) fields=${line#*"$us"} ;; esac
@@ -71,16 +80,6 @@ while IFS= read -r line; do
   esac
 done
 
-say "the test host is gone without ending its session: removing what is labelled with it"
-# planned TABLE STAGE: sets $words to the words TABLE's line gives STAGE; fails when it gives none.
-planned() {
-  words="" p_rest=$1
-  while [ -n "$p_rest" ]; do
-    record=${p_rest%%"$nl"*} p_rest=${p_rest#*"$nl"}
-    case $record in "$2$us"*) words=${record#*"$us"} && return 0 ;; esac
-  done
-  return 1
-}
 complete=yes
 for stage in $stages; do planned "$removals" "$stage" || complete=no; done
 if [ -z "$stages" ] || [ "$complete" = no ] || [ -z "$grace" ] || [ -z "$batch_size" ] || [ -z "$list_limit" ] || [ -z "$remove_limit" ]; then
@@ -88,6 +87,7 @@ if [ -z "$stages" ] || [ "$complete" = no ] || [ -z "$grace" ] || [ -z "$batch_s
   say "the test host died before it had sent the whole plan; it had created nothing"
   exit 1
 fi
+say "the test host is gone without ending its session: removing what is labelled with it"
 first=${stages# } first=${first%% *} later=${stages# "$first"}
 
 # run LIMIT WORDS ARGUMENT...: docker with WORDS (the plan's, separated by $us), then the ARGUMENTs;
