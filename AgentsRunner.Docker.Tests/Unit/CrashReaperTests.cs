@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using AgentsRunner.Docker.Engine;
 using AgentsRunner.Docker.Isolation;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 
-/// <summary>The session's watchdog script, driven through its pipe against the fake docker.</summary>
+/// <summary>The session's watchdog script, driven through its pipe (the plan the library builds) against the fake docker.</summary>
 public sealed class CrashReaperTests : IDisposable
 {
     // A bound against a watchdog that hangs, not a speed goal: each fake docker call is a dozen
@@ -20,7 +21,7 @@ public sealed class CrashReaperTests : IDisposable
             .Prints("n1 agents-runner-test-net\n", "network ls", times: 1).Prints(string.Empty, "network ls")
             .Prints("vol1 vol1\n", "volume ls", times: 1).Prints(string.Empty, "volume ls")
             .Prints("c1\n", "rm").Prints("n1\n", "network rm").Prints("vol1\n", "volume rm");
-        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s1", _reports);
+        var reaper = StartReaper(fake, "s1");
         reaper.Keep("agents-runner-test-kept");
 
         // Act: the pipe closes without "end", as when the host is killed.
@@ -36,20 +37,20 @@ public sealed class CrashReaperTests : IDisposable
         removals.Skip(1).ShouldAllBe(call => call.SequenceEqual(new[] { "network", "rm", "n1" }) || call.SequenceEqual(new[] { "volume", "rm", "--force", "vol1" }));
         log.IndexOf("removed: c1", StringComparison.Ordinal).ShouldBeLessThan(log.IndexOf("removed: n1", StringComparison.Ordinal));
         log.IndexOf("removed: c1", StringComparison.Ordinal).ShouldBeLessThan(log.IndexOf("removed: vol1", StringComparison.Ordinal));
-        fake.Calls[0].ShouldBe(["--version"]);
-        fake.Calls[1].ShouldContain("label=agents-runner.session=s1");
+        fake.Calls.ShouldAllBe(call => !call.Contains("--version"), "the plan says which engine it is");
+        fake.Calls[0].ShouldContain("label=agents-runner.session=s1");
     }
 
     [Fact]
     public async Task On_podman_each_resource_is_removed_by_a_call_of_its_own_containers_without_waiting_for_SIGTERM()
     {
-        // Arrange: a podman CLI (its --version answers through the fake's catch-all).
-        using var fake = FakeDocker.Create().Prints("podman version 4.3.1\n")
+        // Arrange: the plan the library builds for podman.
+        using var fake = FakeDocker.Create()
             .Prints("c1 agents-runner-test-a\nc2 agents-runner-test-b\n", "ps", times: 1).Prints(string.Empty, "ps")
             .Prints("n1 agents-runner-test-net\n", "network ls", times: 1).Prints(string.Empty, "network ls")
             .Prints("vol1 vol1\n", "volume ls", times: 1).Prints(string.Empty, "volume ls")
             .Prints("c\n", "rm").Prints("n1\n", "network rm").Prints("vol1\n", "volume rm");
-        var reaper = CrashReaper.Start(fake.ExecutablePath, fake.Options, "s1p", _reports);
+        var reaper = StartReaper(fake, "s1p", EngineDialect.Podman);
 
         // Act
         reaper.Dispose();
@@ -74,7 +75,7 @@ public sealed class CrashReaperTests : IDisposable
         using var fake = FakeDocker.Create()
             .Prints("agents-runner-prod-1\n", "rm").Prints(string.Empty, "ps").Prints(string.Empty, "network ls")
             .Prints(string.Empty, "volume ls").Prints("agents-runner-test-net\n", "network rm");
-        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s5", _reports);
+        var reaper = StartReaper(fake, "s5");
         reaper.Track(new TrackedResource(ResourceKind.Container, "agents-runner-prod-1", "agents-runner-prod-1"));
         reaper.Track(new TrackedResource(ResourceKind.Container, "agents-runner-test-kept", "agents-runner-test-kept"));
         reaper.Track(new TrackedResource(ResourceKind.Network, "agents-runner-test-net", "agents-runner-test-net"));
@@ -93,6 +94,48 @@ public sealed class CrashReaperTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tracked_resource_whose_removal_was_confirmed_is_not_removed_again()
+    {
+        // Arrange: the scope removed its container and told the session; its network is still tracked.
+        using var fake = FakeDocker.Create()
+            .Prints(string.Empty, "ps").Prints(string.Empty, "network ls").Prints(string.Empty, "volume ls")
+            .Prints("agents-runner-test-net\n", "network rm");
+        var reaper = StartReaper(fake, "s7");
+        var container = new TrackedResource(ResourceKind.Container, "agents-runner-test-gone", "agents-runner-test-gone");
+        reaper.Track(container);
+        reaper.Track(new TrackedResource(ResourceKind.Network, "agents-runner-test-net", "agents-runner-test-net"));
+        reaper.Forget(container with { Reference = "0123456789ab" });
+
+        // Act
+        reaper.Dispose();
+        var log = await WaitForLogAsync(reaper.LogPath, "done:");
+
+        // Assert
+        log.ShouldContain("done: removed 1 resource(s)", customMessage: log);
+        fake.Calls.ShouldAllBe(call => !call.Contains("agents-runner-test-gone"), fake.ToString());
+        fake.Calls.ShouldContain(call => call.SequenceEqual(new[] { "network", "rm", "agents-runner-test-net" }), fake.ToString());
+    }
+
+    [Fact]
+    public async Task An_argument_of_the_plan_with_spaces_reaches_docker_whole()
+    {
+        // Arrange: a network that stays once no container is left, so that its endpoints are listed
+        // with the Go template, whose spaces no argument may be split at.
+        using var fake = FakeDocker.Create()
+            .Prints(string.Empty, "ps").Prints("n1\tagents-runner-test-net\n", "network ls", times: 1).Prints(string.Empty, "network ls")
+            .Prints(string.Empty, "volume ls").Prints(string.Empty, "network inspect").Prints("n1\n", "network rm");
+        var reaper = StartReaper(fake, "s8");
+
+        // Act
+        reaper.Dispose();
+        var log = await WaitForLogAsync(reaper.LogPath, "done:");
+
+        // Assert: the look-up runs alone (the fake's call log is not safe for the listings, which run at once).
+        log.ShouldContain("done: removed 1 resource(s)", customMessage: log);
+        fake.Calls.ShouldContain(call => call.SequenceEqual(new[] { "network", "inspect", "--format", "{{range $id, $c := .Containers}}{{$id}} {{$c.Name}}{{println}}{{end}}", "n1" }), fake.ToString());
+    }
+
+    [Fact]
     public async Task A_network_held_by_a_stale_endpoint_is_freed_of_it_but_never_of_a_live_containers_endpoint()
     {
         // Arrange: dockerd kept the endpoint of a removed container (ep-...), so `network rm` fails
@@ -107,7 +150,7 @@ public sealed class CrashReaperTests : IDisposable
             .Prints("ep-0e56 agents-runner-test-a\nlive1 someone-elses\n", "network inspect")
             .Fails(1, "Error: No such container: ep-0e56", "container inspect", times: 1).Prints("live1\n", "container inspect")
             .Prints(string.Empty, "network disconnect");
-        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s6", _reports);
+        var reaper = StartReaper(fake, "s6");
 
         // Act
         reaper.Dispose();
@@ -125,7 +168,7 @@ public sealed class CrashReaperTests : IDisposable
     {
         // Arrange
         using var fake = FakeDocker.Create();
-        using var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s2", _reports);
+        using var reaper = StartReaper(fake, "s2");
 
         // Act
         await reaper.EndAsync();
@@ -142,7 +185,7 @@ public sealed class CrashReaperTests : IDisposable
         using var fake = FakeDocker.Create()
             .Prints(string.Empty, "ps", times: 1).Prints("late1 agents-runner-test-late\n", "ps", times: 1).Prints(string.Empty, "ps")
             .Prints(string.Empty, "network ls").Prints(string.Empty, "volume ls").Prints("late1\n", "rm");
-        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s4", _reports);
+        var reaper = StartReaper(fake, "s4");
 
         // Act
         reaper.Dispose();
@@ -161,7 +204,7 @@ public sealed class CrashReaperTests : IDisposable
             .Fails(1, "Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon running?", "ps", times: 2)
             .Prints("c1 agents-runner-test-a\n", "ps", times: 1).Prints(string.Empty, "ps")
             .Prints(string.Empty, "network ls").Prints(string.Empty, "volume ls").Prints("c1\n", "rm");
-        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake), "s3", _reports);
+        var reaper = StartReaper(fake, "s3");
 
         // Act
         reaper.Dispose();
@@ -179,7 +222,7 @@ public sealed class CrashReaperTests : IDisposable
         using var fake = FakeDocker.Create()
             .Prints(string.Empty, "ps", times: 1).Prints(string.Empty, "network ls", times: 1).Prints(string.Empty, "volume ls", times: 1)
             .Fails(1, "Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon running?", "ps");
-        var reaper = CrashReaper.Start(fake.ExecutablePath, Quick(fake) with { EngineOutageWindow = TimeSpan.FromSeconds(1) }, "s6", _reports);
+        var reaper = CrashReaper.Start(fake.ExecutablePath, fake.Options with { EngineOutageWindow = TimeSpan.FromSeconds(1) }, QuickPlan(EngineDialect.Docker, "s6"), _reports);
 
         // Act
         reaper.Dispose();
@@ -193,9 +236,11 @@ public sealed class CrashReaperTests : IDisposable
 
     public void Dispose() => Directory.Delete(_reports, recursive: true);
 
-    // The watchdog watches for late creates for a second, not its default ten.
-    private static DockerCliOptions Quick(FakeDocker fake) =>
-        fake.Options with { Environment = new Dictionary<string, string> { ["AGENTS_RUNNER_WATCHDOG_GRACE"] = "1" } };
+    // The watchdog watches for late creates for a second, not a session's ten.
+    private static WatchdogPlan QuickPlan(EngineDialect dialect, string sessionId) => new(dialect, sessionId, TimeSpan.FromSeconds(1));
+
+    private CrashReaper StartReaper(FakeDocker fake, string sessionId, EngineDialect? dialect = null) =>
+        CrashReaper.Start(fake.ExecutablePath, fake.Options, QuickPlan(dialect ?? EngineDialect.Docker, sessionId), _reports);
 
     private static async Task<string> WaitForLogAsync(string path, string line)
     {

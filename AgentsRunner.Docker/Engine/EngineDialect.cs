@@ -15,6 +15,8 @@ internal sealed class EngineDialect
     public static readonly EngineDialect Podman = new(DockerEngine.Podman);
 
     private static readonly TimeSpan PodmanNetworkRemoval = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan DockerBusyListing = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan PodmanBusyListing = TimeSpan.FromSeconds(30);
 
     private EngineDialect(DockerEngine engine) => Engine = engine;
 
@@ -49,6 +51,20 @@ internal sealed class EngineDialect
     /// </summary>
     public TimeSpan NetworkRemovalLimit(TimeSpan defaultLimit) =>
         IsPodman && defaultLimit < PodmanNetworkRemoval && defaultLimit != Timeout.InfiniteTimeSpan ? PodmanNetworkRemoval : defaultLimit;
+
+    /// <summary>
+    /// How long one listing of a session's objects may take on a busy engine, where no other limit
+    /// applies (the watchdog's): docker's listings slow down under load too, podman 4.3's more.
+    /// </summary>
+    public TimeSpan BusyListingLimit => IsPodman ? PodmanBusyListing : DockerBusyListing;
+
+    /// <summary>
+    /// Whether the engine can keep the endpoint of a container it removed on a network (dockerd's
+    /// network teardown races under load): <c>network rm</c> then says "has active endpoints" though no
+    /// container is left, until the endpoint is disconnected (see <see cref="Isolation.StaleEndpoints"/>).
+    /// Podman's networks have no such endpoints.
+    /// </summary>
+    public bool KeepsStaleEndpoints => !IsPodman;
 
     /// <summary>
     /// Whether the engine sends an event when a network is removed (it does for containers and volumes).

@@ -51,6 +51,9 @@ internal static class DockerErrors
         ]),
     ];
 
+    /// <summary>What an error says of an object that is not there (each, as printed, in <see cref="DockerErrorKind.NotFound"/>'s rule).</summary>
+    public static IReadOnlyList<string> NotFoundMarkers { get; } = Rules.Single(rule => rule.Kind == DockerErrorKind.NotFound).Markers;
+
     private static readonly string[] MissingImageMarkers = ["No such image", "no such image", "image not known", "Unable to find image"];
 
     /// <summary>Classifies <paramref name="standardError"/>; empty or unknown text is <see cref="DockerErrorKind.CommandFailed"/>.</summary>

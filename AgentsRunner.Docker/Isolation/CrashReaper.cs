@@ -10,21 +10,24 @@ namespace AgentsRunner.Docker.Isolation;
 /// neither <c>kill -9</c> of the test host nor a kill of the host's process group reaches it), that
 /// holds the read end of a pipe whose write end only the host holds. When the host dies, the kernel
 /// closes that end and the watchdog reads end of file at once: no pid polling, no sidecar image.
-/// It then removes everything labelled with the session (kept resources excepted) with the same
-/// docker CLI and environment, confirms it, and logs what it did. A normal session end tells it so,
-/// and it exits touching nothing.
+/// It then runs its <see cref="WatchdogPlan"/>, which this keeps current on the pipe: it removes what
+/// the session tracked and everything labelled with it (kept resources excepted) with the same docker
+/// CLI and environment, confirms it, and logs what it did. A normal session end tells it so, and it
+/// exits touching nothing.
 /// </summary>
 internal sealed class CrashReaper : IDisposable
 {
     private static readonly TimeSpan ExitLimit = TimeSpan.FromSeconds(5);
     private readonly Process _process;
+    private readonly WatchdogPlan _plan;
     private readonly StreamWriter _pipe;
     private readonly Lock _gate = new();
     private bool _closed;
 
-    private CrashReaper(Process process, string logPath)
+    private CrashReaper(Process process, WatchdogPlan plan, string logPath)
     {
         _process = process;
+        _plan = plan;
         _pipe = process.StandardInput;
         LogPath = logPath;
     }
@@ -35,10 +38,11 @@ internal sealed class CrashReaper : IDisposable
     /// <summary>Where the watchdog writes what it saw and did.</summary>
     public string LogPath { get; }
 
-    /// <summary>Starts the watchdog of <paramref name="sessionId"/>.</summary>
+    /// <summary>Starts the watchdog of <paramref name="plan"/>'s session, and sends it the plan's fixed part.</summary>
     /// <exception cref="PlatformNotSupportedException">Not on Linux or macOS, or there is no <c>sh</c>.</exception>
-    public static CrashReaper Start(string dockerExecutable, DockerCliOptions docker, string sessionId, string reportDirectory)
+    public static CrashReaper Start(string dockerExecutable, DockerCliOptions docker, WatchdogPlan plan, string reportDirectory)
     {
+        var sessionId = plan.SessionId;
         var shell = ExecutableResolver.Resolve("sh");
         if (OperatingSystem.IsWindows() || shell is null)
         {
@@ -69,19 +73,26 @@ internal sealed class CrashReaper : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The crash reaper's shell did not start.");
-        return new CrashReaper(process, logPath);
+        var reaper = new CrashReaper(process, plan, logPath);
+
+        // In one write, before anything is created: a host killed before it could finish had nothing to remove.
+        reaper.Send([.. plan.Start()]);
+        return reaper;
     }
 
     /// <summary>Tells the watchdog of a resource a test created, to remove too if the host dies, whatever its labels.</summary>
-    public void Track(TrackedResource resource) => Send($"track {resource.Kind.DockerType} {resource.Name}");
+    public void Track(TrackedResource resource) => Send(_plan.Track(resource));
+
+    /// <summary>Tells the watchdog that <paramref name="resource"/>'s removal was confirmed: it is not removed again.</summary>
+    public void Forget(TrackedResource resource) => Send(_plan.Drop(resource));
 
     /// <summary>Tells the watchdog to spare <paramref name="name"/> (kept for debugging) if the host dies.</summary>
-    public void Keep(string name) => Send($"keep {name}");
+    public void Keep(string name) => Send(WatchdogPlan.Keep(name));
 
     /// <summary>Tells the watchdog the session ended normally, and waits (briefly) for it to exit.</summary>
     public async Task EndAsync()
     {
-        Send("end");
+        Send(WatchdogPlan.End);
         Close();
         using var limit = new CancellationTokenSource(ExitLimit);
         try
@@ -101,7 +112,7 @@ internal sealed class CrashReaper : IDisposable
         _process.Dispose();
     }
 
-    private void Send(string line)
+    private void Send(params IReadOnlyList<string> lines)
     {
         lock (_gate)
         {
@@ -112,7 +123,13 @@ internal sealed class CrashReaper : IDisposable
 
             try
             {
-                _pipe.WriteLine(line);
+                foreach (var line in lines)
+                {
+                    // "\n" whatever the platform: the watchdog reads lines with sh's read.
+                    _pipe.Write(line);
+                    _pipe.Write('\n');
+                }
+
                 _pipe.Flush();
             }
             catch (IOException failure)

@@ -44,9 +44,22 @@ internal static class ResourceKindWords
             _ => dialect.RemoveVolumes,
         };
 
+        /// <summary>
+        /// The removal of the one object <paramref name="name"/> of this kind that names it on standard
+        /// output only when it removed it: a volume without <c>--force</c>, with which docker prints the
+        /// name of a volume that is not there as if it removed it.
+        /// </summary>
+        /// <param name="dialect">The engine's dialect.</param>
+        /// <param name="name">The object's name.</param>
+        public IReadOnlyList<string> RemoveOneCommand(EngineDialect dialect, string name) =>
+            kind == ResourceKind.Volume ? ["volume", "rm", name] : [.. kind.RemoveCommand(dialect), name];
+
+        /// <summary>A look-up of one object of this kind that fails with "not found" once it is gone, without the object (its reference follows it).</summary>
+        public IReadOnlyList<string> InspectPrefix => [kind.DockerType, "inspect", "--format", "{{.Name}}"];
+
         /// <summary>A look-up of one object of this kind that fails with "not found" once it is gone.</summary>
         /// <param name="reference">Its id or name.</param>
-        public IReadOnlyList<string> InspectCommand(string reference) => [kind.DockerType, "inspect", "--format", "{{.Name}}", reference];
+        public IReadOnlyList<string> InspectCommand(string reference) => [.. kind.InspectPrefix, reference];
 
         /// <summary>The listing of this kind's objects carrying the label <paramref name="labelFilter"/>: id, name, then <paramref name="labelColumns"/>, tab-separated.</summary>
         /// <param name="labelFilter">The label filter, <c>key</c> or <c>key=value</c>.</param>

@@ -17,6 +17,12 @@ internal static class StaleEndpoints
     // One "CONTAINER-ID NAME" line per endpoint; a stale endpoint's id may be "ep-..." (no container).
     private const string EndpointsTemplate = "{{range $id, $c := .Containers}}{{$id}} {{$c.Name}}{{println}}{{end}}";
 
+    /// <summary>Prints a "CONTAINER-ID NAME" line per endpoint of the network that follows it.</summary>
+    public static IReadOnlyList<string> ListCommand { get; } = ["network", "inspect", "--format", EndpointsTemplate];
+
+    /// <summary>Disconnects from the network that follows it the endpoint named after that.</summary>
+    public static IReadOnlyList<string> DisconnectCommand { get; } = ["network", "disconnect", "--force"];
+
     /// <summary>
     /// Disconnects from <paramref name="network"/> each endpoint whose container the engine no longer
     /// knows. Never throws a docker failure: it is returned, for the removal's report to carry.
@@ -26,7 +32,7 @@ internal static class StaleEndpoints
         DockerResult endpoints;
         try
         {
-            endpoints = await docker.ExecuteAsync(new DockerCommand(["network", "inspect", "--format", EndpointsTemplate, network]) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
+            endpoints = await docker.ExecuteAsync(new DockerCommand([.. ListCommand, network]) { Shape = CommandShape.Reads }, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerException failure)
         {
@@ -45,7 +51,7 @@ internal static class StaleEndpoints
                     continue;
                 }
 
-                await docker.ExecuteAsync(new DockerCommand(["network", "disconnect", "--force", network, fields[1]]) { Shape = CommandShape.ChangesState }, cancellationToken).ConfigureAwait(false);
+                await docker.ExecuteAsync(new DockerCommand([.. DisconnectCommand, network, fields[1]]) { Shape = CommandShape.ChangesState }, cancellationToken).ConfigureAwait(false);
                 disconnected++;
             }
             catch (DockerException failure)

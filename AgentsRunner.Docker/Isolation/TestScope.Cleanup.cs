@@ -189,6 +189,7 @@ public sealed partial class TestScope
         foreach (var resource in report.Removed.Concat(report.AlreadyGone))
         {
             _resources.TryRemove(resource.Name, out _);
+            Session.RecordRemoved(resource);
         }
 
         if (!report.Succeeded)

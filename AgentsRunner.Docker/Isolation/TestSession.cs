@@ -129,13 +129,15 @@ public sealed partial class TestSession : IAsyncDisposable
     // started, then the lease and the setup (sweep, image build) started in the background.
     private async Task OpenAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        // Once per session, before anything that depends on it. Beside it, the calls the start waits
+        // The engine's dialect, once per session, before anything that depends on it (the watchdog's
+        // plan, the lease): the first call asks the CLI, the later ones remember. Beside it, the calls the start waits
         // for on the engine: one tells a missing engine (tests skip) before any test runs, and finds
         // the image's id, unless it is missing and has to be built; the other pins the API version.
-        var engine = Docker.DetectEngineAsync(cancellationToken);
+        var engine = Docker.DialectAsync(cancellationToken);
         var lookUp = Docker.TryImageIdAsync(Options.Image, cancellationToken);
         await Task.WhenAll(engine, lookUp, Docker.PinApiVersionAsync(cancellationToken)).ConfigureAwait(false);
-        Engine = await engine.ConfigureAwait(false);
+        var dialect = await engine.ConfigureAwait(false);
+        Engine = dialect.Engine;
 
         // Opened in the background, so that the first test's reads and removals find it open.
         await Docker.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -148,7 +150,7 @@ public sealed partial class TestSession : IAsyncDisposable
         if (Options.CrashReaping)
         {
             var docker = Docker.ResolvedExecutable ?? throw new DockerExecutableNotFoundException(Options.Docker.Executable, ["version"]);
-            _reaper = CrashReaper.Start(docker, Options.Docker, Id, Options.ReportDirectory);
+            _reaper = CrashReaper.Start(docker, Options.Docker, new WatchdogPlan(dialect, Id, WatchdogPlan.DefaultGrace), Options.ReportDirectory);
         }
 
         // The stream starts first, replaying from the session's start, so no removal is missed.
@@ -166,7 +168,7 @@ public sealed partial class TestSession : IAsyncDisposable
 
         // The lease runs the image: it is taken out once the image is there, while the first test
         // starts; the first resource waits for it (a leased session never has resources without it).
-        StartLease(await Docker.DialectAsync(cancellationToken).ConfigureAwait(false), image);
+        StartLease(dialect, image);
         var sweep = Task.Run(() => sweeper.SweepAsync(Id, Options.SweepDomain, Options.StrictSweep, setupStop), CancellationToken.None);
         StartSetup(sweep, image);
         if (Options.StrictSweep)
@@ -201,6 +203,9 @@ public sealed partial class TestSession : IAsyncDisposable
         Interlocked.Increment(ref _created[(int)resource.Kind]);
         _reaper?.Track(resource);
     }
+
+    // Its scope confirmed it removed: the watchdog does not remove it again.
+    internal void RecordRemoved(TrackedResource resource) => _reaper?.Forget(resource);
 
     internal void ReportKept(TrackedResource resource, string howToLook)
     {

@@ -1,69 +1,138 @@
 #!/bin/sh
 # The crash reaper of one test session (POSIX sh; started by CrashReaper, detached from the test host).
 # Arguments: DOCKER SESSION LOG OUTAGE_SECONDS. Standard input: a pipe whose write end only the test
-# host holds. The host writes "track KIND NAME" for each resource its tests create, "keep NAME" for each
-# one it keeps for debugging, and "end" when its session ended normally: then this exits and touches
-# nothing. End of file without "end" means the host died (SIGKILL, crash, exit without ending the
-# session): every resource labelled with the session or tracked by it (a test's deliberately foreign
-# one, say), but the kept ones, is removed (containers, in batches of 8 at once, then networks and
-# volumes at once; the three listings at once too), and removal is confirmed by listings of the
-# session's label that find nothing. On podman (its --version says so),
-# containers are removed with --time 0 (its rm --force waits 10 s for SIGTERM otherwise), one id per
-# call, all at once (podman 4.3's rm of several ids removes none when one is gone), volumes without
-# --force (which on podman would remove the containers using them), listings may take 30 s (15 s on
-# docker, whose listings slow down under load too), and removals 3 minutes (60 s on docker): podman's
-# network rm takes the lock of every container on the engine in turn, so it queues behind each start.
+# host holds, on which the host keeps its plan (WatchdogPlan) current: what to run if it dies. This
+# knows no docker command of its own; it runs the plan's. A line is a verb and its fields, separated
+# by the ASCII unit separator (0x1F), so that a field may hold spaces; a WORD... is a command's words.
+#   grace SECONDS           how long to watch, once the engine holds nothing of the session, for creates
+#   batch N                 how many objects one removal call may name
+#   limits LIST REMOVE      the time limits, in seconds, of a listing and of a removal call
+#   missing TEXT...         what an error says of an object that is not there
+#   list STAGE WORD...      lists the session's objects of a stage, as "ID NAME" lines
+#   remove STAGE WORD...    removes objects of a stage, whose ids follow the words
+#   endpoints STAGE WORD... prints "ID NAME" per endpoint of the object (of STAGE) that follows
+#   alive WORD...           looks up the endpoint's id that follows: fails, saying missing, once it is gone
+#   detach WORD...          disconnects, from the object that follows, the endpoint named after it
+#   track STAGE NAME WORD... a resource the host created: its removal's command line, its object last
+#   drop STAGE NAME WORD... that resource's removal was confirmed: it is forgotten
+#   keep NAME               a resource kept for debugging: never removed
+#   end                     the session ended normally: this exits and touches nothing
+# End of file without "end" means the host died (SIGKILL, crash, exit without ending the session):
+# what it tracked (a test's deliberately foreign resource, say) and every object the listings find,
+# but the kept ones, is removed: the first stage first, in batches at once, then the other stages at
+# once (the listings at once too); removal is confirmed by listings that find nothing.
 docker=$1 session=$2 log=$3 outage=$4
 exec >>"$log" 2>&1
 trap '' HUP INT PIPE
+set -f
+us=$(printf '\037')
+nl='
+'
+ws=" 	$nl"
+IFS=$ws
 say() { printf '%s watchdog of session %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ | cut -c1-23)Z" "$session" "$*"; }
 say "pid $$ watching test host pid $PPID"
 
-kept=" " tracked=""
+kept=$us tracked="" listings="" removals="" endpoints="" alive="" detach="" missing=""
+grace="" batch_size="" list_limit="" remove_limit="" stages=""
+# forget LINE: drops LINE (a tracked resource's) from $tracked.
+forget() {
+  all=$nl$tracked
+  case $all in
+    *"$nl$1$nl"*) all="${all%%"$nl$1$nl"*}$nl${all#*"$nl$1$nl"}" tracked=${all#"$nl"} ;;
+  esac
+}
+# lines_of FIELDS: prints each field of FIELDS on a line of its own.
+lines_of() {
+  IFS=$us
+  # shellcheck disable=SC2086
+  set -- $1
+  IFS=$ws
+  [ "$#" -eq 0 ] || printf '%s\n' "$@"
+}
+# planned TABLE STAGE: sets $words to the words TABLE's line gives STAGE; fails when it gives none.
+planned() {
+  words="" p_rest=$1
+  while [ -n "$p_rest" ]; do
+    record=${p_rest%%"$nl"*} p_rest=${p_rest#*"$nl"}
+    case $record in "$2$us"*) words=${record#*"$us"} && return 0 ;; esac
+  done
+  return 1
+}
 while IFS= read -r line; do
-  case $line in
-    "track "*) tracked="$tracked${line#track }
-" ;;
-    "keep "*) kept="$kept${line#keep } " ;;
+  verb=${line%%"$us"*} fields=""
+  case $line in *"$us"*) fields=${line#*"$us"} ;; esac
+  case $verb in
+    track) case $nl$tracked in *"$nl$fields$nl"*) ;; *) tracked=$tracked$fields$nl ;; esac ;;
+    drop) forget "$fields" ;;
+    keep) kept=$kept$fields$us ;;
+    list) listings=$listings$fields$nl stages="$stages ${fields%%"$us"*}" ;;
+    remove) removals=$removals$fields$nl ;;
+    endpoints) endpoints=$fields ;;
+    alive) alive=$fields ;;
+    detach) detach=$fields ;;
+    missing) missing=$(lines_of "$fields") ;;
+    grace) grace=$fields ;;
+    batch) batch_size=$fields ;;
+    limits) list_limit=${fields%%"$us"*} remove_limit=${fields#*"$us"} ;;
     end) say "the session ended normally; nothing to remove"; exit 0 ;;
+    *) say "ignored a line of the plan it does not know: $verb" ;;
   esac
 done
 
+complete=yes
+for stage in $stages; do planned "$removals" "$stage" || complete=no; done
+if [ -z "$stages" ] || [ "$complete" = no ] || [ -z "$grace" ] || [ -z "$batch_size" ] || [ -z "$list_limit" ] || [ -z "$remove_limit" ]; then
+  # The host sends the plan's fixed part before it creates anything.
+  say "the test host died before it had sent the whole plan; it had created nothing"
+  exit 1
+fi
 say "the test host is gone without ending its session: removing what is labelled with it"
-filter="label=agents-runner.session=$session"
+first=${stages# } first=${first%% *} later=${stages# "$first"}
+
+# run LIMIT WORDS ARGUMENT...: docker with WORDS (the plan's, separated by $us), then the ARGUMENTs;
+# bounded: a hung call cannot hold up the removal (a listing takes milliseconds, removing many
+# containers seconds).
+run() {
+  limit=$1 run_words=$2
+  shift 2
+  IFS=$us
+  # Split on the separator alone (and no globbing): each field is one argument, spaces and all.
+  # shellcheck disable=SC2086
+  set -- $run_words "$@"
+  IFS=$ws
+  if command -v timeout >/dev/null 2>&1; then timeout "$limit" "$docker" "$@"; else "$docker" "$@"; fi
+}
+is_kept() { case $kept in *"$us$1$us"*) return 0 ;; esac; return 1; }
 # Prints the first field (id) of each "ID NAME" line whose name was not kept.
-unkept() { while read -r id name; do case $kept in *" $name "*) ;; *) printf '%s\n' "$id" ;; esac; done; }
-# Prints, as "NAME NAME" lines, the tracked resources of kind $1.
+unkept() { while read -r id name; do is_kept "$name" || printf '%s\n' "$id"; done; }
+# is_missing TEXT: whether an error says the object is not there.
+is_missing() { [ -n "$missing" ] && printf '%s\n' "$1" | grep -qF -e "$missing"; }
 # except_missing COMMAND...: runs it, logging its errors but those about an object that is not there
 # (a tracked resource its test already removed is no news); any other failure is still written down.
 except_missing() {
   errors=$(mktemp)
   "$@" 2>"$errors"
-  grep -viE 'no such|not found|no container with name' "$errors" || true
+  if [ -n "$missing" ]; then grep -vF -e "$missing" "$errors" || true; else cat "$errors"; fi
   rm -f "$errors"
 }
-tracked_of() { printf '%s' "$tracked" | while read -r kind name; do [ "$kind" != "$1" ] || printf '%s %s\n' "$name" "$name"; done; }
-# remove VERB... -- IDS: one docker call for all of IDS (a newline-separated list); counts what it removed.
+# remove WORDS IDS: one call of the removal WORDS for all of IDS (a newline-separated list); counts what it removed.
 remove() {
-  verb=""
-  while [ "$1" != -- ]; do verb="$verb $1"; shift; done
   [ -n "$2" ] || return 0
-  # Word splitting of the verb and of the id list is intended.
+  # Word splitting of the id list is intended.
   # shellcheck disable=SC2086
-  out=$(bounded "$remove_limit" "$docker" $verb $2) || say "could not remove all of:" $2 "(the next round tries again)"
+  out=$(run "$remove_limit" "$1" $2) || say "could not remove all of:" $2 "(the next round tries again)"
   count=$(printf '%s\n' "$out" | grep -c .)
   removed=$((removed + count))
   # shellcheck disable=SC2086
   [ "$count" -eq 0 ] || say "removed:" $out
 }
-# remove_each VERB... -- IDS: IDS in batches of $batch_size, one call per batch, all batches at once:
+# remove_each WORDS IDS: IDS in batches of $batch_size, one call per batch, all batches at once:
 # one docker rm -f of 30 containers on a busy engine took seconds, several smaller ones at once take
-# less. Podman's batch is 1 (podman 4.3's rm of several ids removes none when one is gone). Each batch
-# runs in a subshell whose exit status is how many it removed.
+# less (the plan's batch is 1 where one call of several ids is not safe). Each batch runs in a
+# subshell whose exit status is how many it removed.
 remove_each() {
-  each_verb=""
-  while [ "$1" != -- ]; do each_verb="$each_verb $1"; shift; done
-  pids="" chunk="" n=0
+  each_words=$1 pids="" chunk="" n=0
   for id in $2; do
     chunk="$chunk $id" n=$((n + 1))
     if [ "$n" -ge "$batch_size" ]; then start_batch; fi
@@ -78,74 +147,95 @@ remove_each() {
 }
 start_batch() {
   # The subshell's count is its own on purpose: its exit status carries it.
-  # shellcheck disable=SC2030,SC2086
-  (removed=0; remove $each_verb -- "$chunk"; exit "$removed") &
+  # shellcheck disable=SC2030
+  (removed=0; remove "$each_words" "$chunk"; exit "$removed") &
   pids="$pids $!" chunk="" n=0
 }
-# in_parallel OUT_A OUT_B OUT_C: the session's three listings at once, into those files; fails when one did.
-in_parallel() {
-  bounded "$list_limit" "$docker" ps --all --no-trunc --filter "$filter" --format '{{.ID}} {{.Names}}' >"$1" & l1=$!
-  bounded "$list_limit" "$docker" network ls --no-trunc --filter "$filter" --format '{{.ID}} {{.Name}}' >"$2" & l2=$!
-  bounded "$list_limit" "$docker" volume ls --filter "$filter" --format '{{.Name}} {{.Name}}' >"$3" & l3=$!
-  listed=0
-  wait "$l1" || listed=1
-  wait "$l2" || listed=1
-  wait "$l3" || listed=1
+# split_tracked LINE: sets $name, $prefix (the removal's words but the last) and $object (the last).
+split_tracked() {
+  IFS=$us
+  # shellcheck disable=SC2086
+  set -- $1
+  IFS=$ws
+  name=$2 prefix=$3
+  shift 3
+  while [ "$#" -gt 1 ]; do prefix=$prefix$us$1 && shift; done
+  object=$1
+}
+# tracked_names STAGE: prints the names of the tracked, unkept resources of STAGE.
+tracked_names() {
+  t_rest=$tracked
+  while [ -n "$t_rest" ]; do
+    record=${t_rest%%"$nl"*} t_rest=${t_rest#*"$nl"}
+    case $record in "$1$us"*) split_tracked "$record" && ! is_kept "$name" && printf '%s\n' "$name" ;; esac
+  done
+}
+# remove_tracked STAGE: removes the tracked, unkept resources of STAGE by their own command lines;
+# lines that differ in their last word (the object) alone are joined, as remove_each joins ids.
+remove_tracked() {
+  t_rest=$tracked group="" objects=""
+  while [ -n "$t_rest" ]; do
+    record=${t_rest%%"$nl"*} t_rest=${t_rest#*"$nl"}
+    case $record in "$1$us"*) ;; *) continue ;; esac
+    split_tracked "$record"
+    ! is_kept "$name" || continue
+    if [ "$prefix" != "$group" ]; then
+      remove_each "$group" "$objects"
+      group=$prefix objects=""
+    fi
+    objects=$objects$object$nl
+  done
+  remove_each "$group" "$objects"
+}
+# list_all: the plan's listings at once, each into $lists/STAGE; fails when one did.
+list_all() {
+  l_rest=$listings l_pids="" listed=0
+  while [ -n "$l_rest" ]; do
+    record=${l_rest%%"$nl"*} l_rest=${l_rest#*"$nl"}
+    run "$list_limit" "${record#*"$us"}" >"$lists/${record%%"$us"*}" &
+    l_pids="$l_pids $!"
+  done
+  for pid in $l_pids; do wait "$pid" || listed=1; done
   return "$listed"
 }
-# bounded SECONDS COMMAND...: a hung call cannot hold up the removal (a listing takes milliseconds,
-# removing many containers seconds).
-bounded() {
-  limit=$1
-  shift
-  if command -v timeout >/dev/null 2>&1; then timeout "$limit" "$@"; else "$@"; fi
-}
 
-# disconnect_stale NETWORK_IDS: dockerd can keep the endpoint of a container it removed (its network
+# disconnect_stale IDS: dockerd can keep the endpoint of a container it removed (its network
 # teardown races under load); `network rm` then says "has active endpoints" though no container is
 # left, for good. An endpoint whose container the engine no longer knows is disconnected by its name
-# (the one handle dockerd accepts for it); a live container's endpoint is never touched.
+# (the one handle dockerd accepts for it); a live container's endpoint is never touched. Only when the
+# plan says how.
 disconnect_stale() {
-  [ "$stale_endpoints" = yes ] || return 0
-  for net in $1; do
-    # The template's $ are Go's, not the shell's.
-    # shellcheck disable=SC2016
-    bounded "$list_limit" "$docker" network inspect --format '{{range $id, $c := .Containers}}{{$id}} {{$c.Name}}{{println}}{{end}}' "$net" |
+  [ -n "$endpoints" ] || return 0
+  for object in $1; do
+    run "$list_limit" "${endpoints#*"$us"}" "$object" |
       while read -r id name; do
         [ -n "$name" ] || continue
         # Stderr alone is kept: a look-up that fails for another reason (a busy engine) proves nothing.
-        if missing=$(bounded "$list_limit" "$docker" container inspect --format '{{.Id}}' "$id" 2>&1 >/dev/null); then continue; fi
-        case $missing in
-          *[Nn]"o such"*) ;;
-          *) say "could not tell whether the container $id of a network $net endpoint is gone: $missing" && continue ;;
-        esac
-        if bounded 60 "$docker" network disconnect --force "$net" "$name" >/dev/null; then
-          say "disconnected a stale endpoint from network $net: $name (its container $id is gone)"
+        if gone=$(run "$list_limit" "$alive" "$id" 2>&1 >/dev/null); then continue; fi
+        if ! is_missing "$gone"; then
+          say "could not tell whether the container $id of an endpoint of $object is gone: $gone" && continue
+        fi
+        if run "$remove_limit" "$detach" "$object" "$name" >/dev/null; then
+          say "disconnected a stale endpoint from network $object: $name (its container $id is gone)"
         fi
       done
   done
 }
 
-case $(bounded 5 "$docker" --version 2>/dev/null) in
-  podman*) rm_containers="rm --force --volumes --time 0" rm_volumes="volume rm" batch_size=1 list_limit=30 remove_limit=180 stale_endpoints=no ;;
-  *) rm_containers="rm --force --volumes" rm_volumes="volume rm --force" batch_size=8 list_limit=15 remove_limit=60 stale_endpoints=yes ;;
-esac
-
 started=$(date +%s) removed=0
 lists=$(mktemp -d)
 trap 'rm -rf "$lists"' EXIT
-# The containers the host told of are removed at once, while the first listings run (those already
-# removed are not found: their errors are not news); the first round then leaves them out, and the
-# networks they joined go once they are gone. Tracked networks and volumes go after the session's own.
-tracked_containers=$(tracked_of container | unkept)
-printf '%s\n' "$tracked_containers" >"$lists/tracked-names"
+# The first stage's tracked resources (containers) are removed at once, while the first listings run
+# (those already removed are not found: their errors are not news); the first round then leaves them
+# out, and the objects they use go once they are gone. The other stages' tracked resources go after
+# the session's own.
+tracked_names "$first" >"$lists/tracked-names"
 # The subshell's count is its own on purpose: a file carries it.
-# shellcheck disable=SC2030,SC2086
-(removed=0; except_missing remove_each $rm_containers -- "$tracked_containers"; echo "$removed" >"$lists/tracked-count") &
+# shellcheck disable=SC2030
+(removed=0; except_missing remove_tracked "$first"; echo "$removed" >"$lists/tracked-count") &
 tracked_removal=$!
 # Once the engine holds nothing of the session, it is watched a while longer: a docker call the host had
 # in flight when it died (a create waiting on a busy engine) may still land.
-grace=${AGENTS_RUNNER_WATCHDOG_GRACE:-10}
 rounds=0 clear=0 clear_since=0 answered=$started
 while :; do
   now=$(date +%s)
@@ -159,7 +249,7 @@ while :; do
     exit 1
   fi
   rounds=$((rounds + 1))
-  if ! in_parallel "$lists/containers" "$lists/networks" "$lists/volumes"; then
+  if ! list_all; then
     # However far the removal got: an engine (or CLI) silent past the outage window is given up on.
     if [ $((now - answered)) -gt "$outage" ]; then
       say "GAVE UP after $((now - started)) s: the engine has not answered for $((now - answered)) s"
@@ -174,13 +264,12 @@ while :; do
     wait "$tracked_removal"
     # shellcheck disable=SC2031
     removed=$((removed + $(cat "$lists/tracked-count" 2>/dev/null || echo 0))) tracked_removal=""
-    awk 'NR == FNR { gone[$1] = 1; next } !($2 in gone)' "$lists/tracked-names" "$lists/containers" >"$lists/untracked"
-    mv "$lists/untracked" "$lists/containers"
+    awk 'FILENAME == ARGV[1] { gone[$1] = 1; next } !($2 in gone)' "$lists/tracked-names" "$lists/$first" >"$lists/untracked"
+    mv "$lists/untracked" "$lists/$first"
   fi
-  containers=$(unkept <"$lists/containers")
-  networks=$(unkept <"$lists/networks")
-  volumes=$(unkept <"$lists/volumes")
-  if [ -z "$containers$networks$volumes" ]; then
+  firsts=$(unkept <"$lists/$first") found=$firsts
+  for stage in $later; do found=$found$(unkept <"$lists/$stage"); done
+  if [ -z "$found" ]; then
     if [ "$clear" = 0 ]; then
       say "the engine holds nothing of the session ($removed removed); watching $grace s more for creates still in flight"
       clear_since=$now
@@ -191,22 +280,26 @@ while :; do
   fi
   [ "$clear" = 0 ] || say "a create that was in flight landed"
   clear=0
-  # Containers first, in batches at once; then networks and volumes, at once (neither holds the
-  # other); what a call could not remove, the next round does.
-  # shellcheck disable=SC2086
-  remove_each $rm_containers -- "$containers"
-  # A network still here when none of the session's containers is may be held by a stale endpoint.
-  [ -n "$containers" ] || disconnect_stale "$networks"
-  # The subshell's count is its own on purpose: its exit status carries it.
-  # shellcheck disable=SC2030
-  (removed=0; remove_each network rm -- "$networks"; exit "$removed") & networks_removal=$!
-  # shellcheck disable=SC2086
-  remove_each $rm_volumes -- "$volumes"
-  wait "$networks_removal"
-  # shellcheck disable=SC2031
-  removed=$((removed + $?))
+  # The first stage (containers), in batches at once; then the others, at once (none holds another);
+  # what a call could not remove, the next round does.
+  planned "$removals" "$first"
+  remove_each "$words" "$firsts"
+  stage_pids=""
+  for stage in $later; do
+    ids=$(unkept <"$lists/$stage")
+    # An object still here when the first stage holds nothing may be held by a stale endpoint.
+    if [ -z "$firsts" ] && [ "$stage" = "${endpoints%%"$us"*}" ]; then disconnect_stale "$ids"; fi
+    planned "$removals" "$stage"
+    # The subshell's count is its own on purpose: its exit status carries it.
+    # shellcheck disable=SC2030
+    (removed=0; remove_each "$words" "$ids"; exit "$removed") &
+    stage_pids="$stage_pids $!"
+  done
+  for pid in $stage_pids; do
+    wait "$pid"
+    # shellcheck disable=SC2031
+    removed=$((removed + $?))
+  done
 done
-except_missing remove_each network rm -- "$(tracked_of network | unkept)"
-# Without --force, which would print the name of a volume that is not there as if removed.
-except_missing remove_each volume rm -- "$(tracked_of volume | unkept)"
-say "done: removed $removed resource(s) in $rounds round(s); the engine holds nothing of the session (kept:${kept% })"
+for stage in $later; do except_missing remove_tracked "$stage"; done
+say "done: removed $removed resource(s) in $rounds round(s); the engine holds nothing of the session (kept:$(printf '%s' "${kept%"$us"}" | tr "$us" ' '))"
