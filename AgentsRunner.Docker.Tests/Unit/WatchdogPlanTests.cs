@@ -66,15 +66,15 @@ public sealed class WatchdogPlanTests
     }
 
     [Theory]
-    [InlineData(DockerEngine.Docker, ResourceKind.Container, "1|c|rm|--force|--volumes|c")]
-    [InlineData(DockerEngine.Podman, ResourceKind.Container, "1|c|rm|--force|--volumes|--time|0|c")]
-    [InlineData(DockerEngine.Docker, ResourceKind.Network, "2|c|network|rm|c")]
-    [InlineData(DockerEngine.Docker, ResourceKind.Volume, "3|c|volume|rm|c")]
-    [InlineData(DockerEngine.Podman, ResourceKind.Volume, "3|c|volume|rm|c")]
-    public void A_tracked_resource_is_its_stage_its_name_and_its_removals_exact_command_line_dropped_by_the_same(DockerEngine engine, ResourceKind kind, string fields)
+    [InlineData("docker", ResourceKind.Container, "1|c|rm|--force|--volumes|c")]
+    [InlineData("podman", ResourceKind.Container, "1|c|rm|--force|--volumes|--time|0|c")]
+    [InlineData("docker", ResourceKind.Network, "2|c|network|rm|c")]
+    [InlineData("docker", ResourceKind.Volume, "3|c|volume|rm|c")]
+    [InlineData("podman", ResourceKind.Volume, "3|c|volume|rm|c")]
+    public void A_tracked_resource_is_its_stage_its_name_and_its_removals_exact_command_line_dropped_by_the_same(string engine, ResourceKind kind, string fields)
     {
         // Arrange: tracked by its name before it exists; confirmed removed once its id is known.
-        var plan = new WatchdogPlan(engine == DockerEngine.Podman ? EngineDialect.Podman : EngineDialect.Docker, "s3", TimeSpan.FromSeconds(10));
+        var plan = new WatchdogPlan(engine == "podman" ? EngineDialect.Podman : EngineDialect.Docker, "s3", TimeSpan.FromSeconds(10));
         var resource = new TrackedResource(kind, "c", "c");
 
         // Act
