@@ -4,6 +4,7 @@ using AgentsRunner.Docker.Benchmarks.Measurement;
 using AgentsRunner.Docker.Benchmarks.Reporting;
 using AgentsRunner.Docker.Benchmarks.Variants;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Benchmarks;
 

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 using Xunit;
 
 namespace AgentsRunner.Docker.Xunit;

@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Benchmarks.Engine;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Benchmarks.Variants;
 

@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Benchmarks.Engine;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
 using DotNet.Testcontainers.Images;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Tests.E2E;
 
@@ -33,12 +34,12 @@ internal static class ChildTestRun
     }
 
     /// <summary>Removes what the child's session left (a failing assertion then leaks nothing) and returns it.</summary>
-    public static async Task<IReadOnlyList<string>> RemoveLeftoversAsync(TestSession session, string childSession)
+    public static async Task<IReadOnlyList<string>> RemoveLeftoversAsync(ResourceLedger ledger, string childSession)
     {
-        var left = await session.Inventory.ListAsync(childSession, Cancellation);
+        var left = await ledger.ListAsync(childSession, Cancellation);
         if (left.Count > 0)
         {
-            await session.Remover.RemoveAsync([.. left.Select(r => r.Resource)], Cancellation);
+            await ledger.RemoveAsync([.. left.Select(r => r.Resource)], Cancellation);
         }
 
         (await IndependentCheck.AnythingOfSessionAsync(childSession, Cancellation)).ShouldBeEmpty();

@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Tests.E2E;
 

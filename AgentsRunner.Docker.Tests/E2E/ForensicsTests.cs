@@ -52,7 +52,7 @@ public sealed class ForensicsTests(DockerSessionFixture fixture) : DockerTest(fi
         }
         finally
         {
-            await ChildTestRun.RemoveLeftoversAsync(Session, session);
+            await ChildTestRun.RemoveLeftoversAsync(Scope.Ledger, session);
             reports.Delete(recursive: true);
         }
     }

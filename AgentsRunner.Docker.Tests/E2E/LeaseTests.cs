@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 using AgentsRunner.Docker.Tests.Fixtures;
 
 namespace AgentsRunner.Docker.Tests.E2E;

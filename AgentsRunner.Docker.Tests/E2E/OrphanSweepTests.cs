@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 using AgentsRunner.Docker.Tests.Fixtures;
 
 namespace AgentsRunner.Docker.Tests.E2E;

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 using AgentsRunner.Docker.Tests.Fixtures;
 
 namespace AgentsRunner.Docker.Tests.E2E;

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 using AgentsRunner.Docker.Tests.Fixtures;
 
 namespace AgentsRunner.Docker.Tests.E2E;
@@ -72,7 +73,7 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
     public async Task A_container_already_removed_by_itself_counts_as_gone_not_as_an_error()
     {
         var container = await Scope.RunContainerAsync(ContainerSpec.Of("true") with { AutoRemove = true }, Cancellation);
-        await Session.Waiter.WaitUntilGoneAsync(ResourceKind.Container, container.Id, TimeSpan.FromSeconds(10), Cancellation);
+        await Scope.Ledger.WaitUntilGoneAsync(ResourceKind.Container, container.Id, TimeSpan.FromSeconds(10), Cancellation);
 
         var report = await Scope.CleanupWithReportAsync(testFailed: false, Cancellation);
 

@@ -81,7 +81,7 @@ public sealed class TimedOutTestTests(DockerSessionFixture fixture) : DockerTest
             }
 
             var (exitCode, output) = await ChildTestRun.RunAsync(start, ChildLimit);
-            var leftovers = await ChildTestRun.RemoveLeftoversAsync(Session, session);
+            var leftovers = await ChildTestRun.RemoveLeftoversAsync(Scope.Ledger, session);
             var tests = XDocument.Load(Path.Combine(reports.FullName, "results.xml")).Descendants("test").ToDictionary(
                 t => (string)t.Attribute("method")!,
                 t => new ChildTest(

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AgentsRunner.Docker.Engine;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 

@@ -1,6 +1,7 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 

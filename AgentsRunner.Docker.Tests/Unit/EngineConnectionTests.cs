@@ -2,6 +2,7 @@ using System.Globalization;
 using AgentsRunner.Docker.Connection;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentsRunner.Docker.Tests.Unit;
@@ -15,7 +16,7 @@ public sealed class LeaseRulesTests
     private static readonly TimeSpan ShortGrace = TimeSpan.FromMilliseconds(100);
     private static readonly IReadOnlySet<string> NoLease = new HashSet<string>();
     private static readonly IReadOnlySet<string> LeaseOfS1 = new HashSet<string> { "s1" };
-    private readonly OrphanSweeper _sweeper = new(null!, null!, new FakeTimeProvider(Now));
+    private readonly OrphanSweeper _sweeper = new(null!, new FakeTimeProvider(Now));
 
     [Fact]
     public void A_leased_session_without_its_lease_is_dead_whatever_its_host_pid_namespace_domain_and_expiry()
@@ -107,8 +108,7 @@ public sealed class LeaseRulesTests
     private static OrphanSweeper Sweeper(FakeDocker fake)
     {
         var docker = new DockerCli(fake.Options);
-        var remover = new ResourceRemover(docker, new RemovalWaiter(docker, events: null), TimeSpan.FromSeconds(10));
-        return new OrphanSweeper(new ResourceInventory(docker), remover, TimeProvider.System, ShortGrace);
+        return new OrphanSweeper(new ResourceLedger(docker, events: null, TimeSpan.FromSeconds(10)), TimeProvider.System, ShortGrace);
     }
 
     private static LabelledResource Resource(Dictionary<string, string> labels) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentsRunner.Docker.Tests.Unit;
@@ -8,7 +9,7 @@ namespace AgentsRunner.Docker.Tests.Unit;
 public sealed class OrphanRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
-    private readonly OrphanSweeper _sweeper = new(null!, null!, new FakeTimeProvider(Now));
+    private readonly OrphanSweeper _sweeper = new(null!, new FakeTimeProvider(Now));
 
     [Fact]
     public void A_live_process_on_this_host_owns_a_live_session() =>

@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Engine;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 

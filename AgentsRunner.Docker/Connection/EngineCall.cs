@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AgentsRunner.Docker.Engine;
 using AgentsRunner.Docker.Execution;
-using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Connection;
 

@@ -61,7 +61,7 @@ internal sealed class EngineDialect
     /// <summary>
     /// Whether the engine can keep the endpoint of a container it removed on a network (dockerd's
     /// network teardown races under load): <c>network rm</c> then says "has active endpoints" though no
-    /// container is left, until the endpoint is disconnected (see <see cref="Isolation.StaleEndpoints"/>).
+    /// container is left, until the endpoint is disconnected (see <see cref="Resources.StaleEndpoints"/>).
     /// Podman's networks have no such endpoints.
     /// </summary>
     public bool KeepsStaleEndpoints => !IsPodman;

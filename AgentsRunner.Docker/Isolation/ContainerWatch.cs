@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentsRunner.Docker.Events;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Isolation;
 

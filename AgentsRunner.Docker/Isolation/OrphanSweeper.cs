@@ -1,3 +1,4 @@
+using AgentsRunner.Docker.Resources;
 using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
@@ -9,12 +10,11 @@ namespace AgentsRunner.Docker.Isolation;
 /// and the commands to remove them. A live session's resources (a concurrent run), kept resources,
 /// lease containers and anything without the project's labels are never touched.
 /// </summary>
-/// <param name="inventory">Lists the resources and the leases.</param>
-/// <param name="remover">Removes orphans.</param>
+/// <param name="ledger">Lists the resources and the leases, and removes orphans.</param>
 /// <param name="clock">Tells expiry, and times the lease grace.</param>
 /// <param name="leaseGrace">How long a leased session may be without its lease before it is dead (an engine restart ends every lease, and owners renew).</param>
 /// <param name="graceNow">The grace as it stands when it is needed (longer while the engine is slow); null: <paramref name="leaseGrace"/>.</param>
-internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover remover, TimeProvider clock, TimeSpan leaseGrace = default, Func<CancellationToken, Task<TimeSpan>>? graceNow = null)
+internal sealed class OrphanSweeper(ResourceLedger ledger, TimeProvider clock, TimeSpan leaseGrace = default, Func<CancellationToken, Task<TimeSpan>>? graceNow = null)
 {
     /// <summary>
     /// How long past its expiry a session of another sweep domain is left to its own domain's sweeps.
@@ -31,11 +31,11 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
     public async Task<SweepResult> SweepAsync(string ownSession, string domain, bool strict, CancellationToken cancellationToken)
     {
         using var span = SessionSpans.Start("session sweep", ownSession);
-        var all = await inventory.ListAsync(session: null, cancellationToken).ConfigureAwait(false);
+        var all = await ledger.ListAsync(session: null, cancellationToken).ConfigureAwait(false);
 
         // After the resources: a session's lease is taken out before its first resource, so a resource
         // listed above whose session holds no lease in this later listing has lost it.
-        var leases = await inventory.ListLeasedSessionsAsync(cancellationToken).ConfigureAwait(false);
+        var leases = await ledger.ListLeasedSessionsAsync(cancellationToken).ConfigureAwait(false);
         var orphans = all.Where(r => r.Session != ownSession && IsOrphanFor(r, domain, leases)).ToList();
         orphans = await ConfirmLeasesGoneAsync(orphans, cancellationToken).ConfigureAwait(false);
         if (orphans.Count == 0)
@@ -48,7 +48,7 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
             throw new OrphansFoundException(orphans, removalFailures: []);
         }
 
-        var removal = await remover.RemoveAsync([.. orphans.Select(o => o.Resource)], cancellationToken).ConfigureAwait(false);
+        var removal = await ledger.RemoveAsync([.. orphans.Select(o => o.Resource)], cancellationToken).ConfigureAwait(false);
         if (!removal.Succeeded)
         {
             throw new OrphansFoundException(orphans, removal.Failed);
@@ -125,7 +125,7 @@ internal sealed class OrphanSweeper(ResourceInventory inventory, ResourceRemover
         }
 
         await Task.Delay(grace, clock, cancellationToken).ConfigureAwait(false);
-        var leases = await inventory.ListLeasedSessionsAsync(cancellationToken).ConfigureAwait(false);
+        var leases = await ledger.ListLeasedSessionsAsync(cancellationToken).ConfigureAwait(false);
         return [.. orphans.Where(o => !o.Leased || !leases.Contains(o.Session))];
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Events;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -16,8 +17,7 @@ internal sealed class PeerReaper : IAsyncDisposable
 {
     private readonly string _ownSession;
     private readonly SessionLease _ownLease;
-    private readonly ResourceInventory _inventory;
-    private readonly ResourceRemover _remover;
+    private readonly ResourceLedger _ledger;
     private readonly TimeSpan _grace;
     private readonly TimeProvider _clock;
     private readonly Action<string> _log;
@@ -26,9 +26,9 @@ internal sealed class PeerReaper : IAsyncDisposable
     private readonly IDisposable _subscription;
 
     /// <summary>Starts watching <paramref name="events"/> for peers' leases that end.</summary>
-    public PeerReaper(string ownSession, SessionLease ownLease, DockerEventStream events, ResourceInventory inventory, ResourceRemover remover, TimeSpan grace, TimeProvider clock, Action<string> log)
+    public PeerReaper(string ownSession, SessionLease ownLease, DockerEventStream events, ResourceLedger ledger, TimeSpan grace, TimeProvider clock, Action<string> log)
     {
-        (_ownSession, _ownLease, _inventory, _remover, _grace, _clock, _log) = (ownSession, ownLease, inventory, remover, grace, clock, log);
+        (_ownSession, _ownLease, _ledger, _grace, _clock, _log) = (ownSession, ownLease, ledger, grace, clock, log);
         _subscription = events.Subscribe(OnEvent);
     }
 
@@ -61,12 +61,12 @@ internal sealed class PeerReaper : IAsyncDisposable
         try
         {
             await WaitOutGraceAsync(seen, _stop.Token).ConfigureAwait(false);
-            if ((await _inventory.ListLeasedSessionsAsync(_stop.Token).ConfigureAwait(false)).Contains(session))
+            if ((await _ledger.ListLeasedSessionsAsync(_stop.Token).ConfigureAwait(false)).Contains(session))
             {
                 return;
             }
 
-            var left = (await _inventory.ListAsync(session, _stop.Token).ConfigureAwait(false)).Where(r => r.Leased && !r.KeepFailed && !r.IsLease).ToList();
+            var left = (await _ledger.ListAsync(session, _stop.Token).ConfigureAwait(false)).Where(r => r.Leased && !r.KeepFailed && !r.IsLease).ToList();
             if (left.Count == 0)
             {
                 return;
@@ -80,7 +80,7 @@ internal sealed class PeerReaper : IAsyncDisposable
                 return;
             }
 
-            var report = await _remover.RemoveAsync([.. left.Select(r => r.Resource)], _stop.Token).ConfigureAwait(false);
+            var report = await _ledger.RemoveAsync([.. left.Select(r => r.Resource)], _stop.Token).ConfigureAwait(false);
             _log($"agents-runner: session {session} lost its lease on the engine (its test host is gone): removed {report.Removed.Count + report.AlreadyGone.Count} of its {left.Count} resource(s)"
                 + (report.Failed.Count > 0 ? $"; could not remove {string.Join(", ", report.Failed)} (the next session's start tries again)" : "."));
         }

@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -77,13 +78,11 @@ internal sealed partial class SessionLease
     {
         try
         {
-            await _docker.ExecuteAsync(new DockerCommand(["rm", "--force", LeaseName(attempt)]), _stop.Token).ConfigureAwait(false);
-        }
-        catch (DockerException failure)
-        {
-            if (failure.Kind != DockerErrorKind.NotFound)
+            var ended = new TrackedResource(ResourceKind.Container, LeaseName(attempt), LeaseName(attempt));
+            var report = await _ledger.RemoveAsync([ended], _stop.Token).ConfigureAwait(false);
+            foreach (var (resource, reason) in report.Failed)
             {
-                _log($"agents-runner: the session's ended lease {LeaseName(attempt)} could not be removed ({failure.Message}); the session's end removes it.");
+                _log($"agents-runner: the session's ended lease {resource.Name} could not be removed ({reason}); the session's end removes it.");
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)

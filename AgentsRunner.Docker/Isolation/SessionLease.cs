@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -20,6 +21,7 @@ internal sealed partial class SessionLease : IAsyncDisposable
     private const string UpLine = "agents-runner-lease-up";
 
     private readonly DockerCli _docker;
+    private readonly ResourceLedger _ledger;
     private readonly string _sessionId;
     private readonly string _image;
     private readonly IReadOnlyDictionary<string, string> _labels;
@@ -30,9 +32,10 @@ internal sealed partial class SessionLease : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private int _attempts;
 
-    private SessionLease(DockerCli docker, string sessionId, string image, IReadOnlyDictionary<string, string> labels, Action<string> log)
+    private SessionLease(DockerCli docker, ResourceLedger ledger, string sessionId, string image, IReadOnlyDictionary<string, string> labels, Action<string> log)
     {
         _docker = docker;
+        _ledger = ledger;
         _sessionId = sessionId;
         _image = image;
         _labels = labels;
@@ -63,14 +66,15 @@ internal sealed partial class SessionLease : IAsyncDisposable
     /// <paramref name="imageReady"/> has completed (the lease runs the session's image).
     /// </summary>
     /// <param name="docker">Runs the lease.</param>
+    /// <param name="ledger">Removes a lease the engine ended but did not remove.</param>
     /// <param name="sessionId">The session.</param>
     /// <param name="image">The session's test image.</param>
     /// <param name="labels">The session's labels (the lease's own is added).</param>
     /// <param name="imageReady">Completes once the image is on the engine.</param>
     /// <param name="log">Where losses and renewals are told.</param>
-    public static SessionLease Start(DockerCli docker, string sessionId, string image, IReadOnlyDictionary<string, string> labels, Task imageReady, Action<string> log)
+    public static SessionLease Start(DockerCli docker, ResourceLedger ledger, string sessionId, string image, IReadOnlyDictionary<string, string> labels, Task imageReady, Action<string> log)
     {
-        var lease = new SessionLease(docker, sessionId, image, labels, log);
+        var lease = new SessionLease(docker, ledger, sessionId, image, labels, log);
         lease._loop = Task.Run(() => lease.HoldAsync(imageReady), CancellationToken.None);
         return lease;
     }

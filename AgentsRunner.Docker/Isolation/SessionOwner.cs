@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Isolation;
 

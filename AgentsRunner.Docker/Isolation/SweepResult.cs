@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Resources;
+
 namespace AgentsRunner.Docker.Isolation;
 
 /// <summary>What the sweep before a session's tests found: the resources of dead sessions of its sweep domain, all removed.</summary>

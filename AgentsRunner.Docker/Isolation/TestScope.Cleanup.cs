@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Resources;
 using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
@@ -185,11 +186,10 @@ public sealed partial class TestScope
             }
         }
 
-        var report = await Session.Remover.RemoveAsync(resources, cancellationToken).ConfigureAwait(false);
+        var report = await Ledger.RemoveAsync(resources, cancellationToken).ConfigureAwait(false);
         foreach (var resource in report.Removed.Concat(report.AlreadyGone))
         {
             _resources.TryRemove(resource.Name, out _);
-            Session.RecordRemoved(resource);
         }
 
         if (!report.Succeeded)
@@ -234,7 +234,7 @@ public sealed partial class TestScope
         {
             var look = $"{resource.Kind.ManualLookCommand(resource.Name)}; remove: {resource.Kind.ManualRemoveCommand([resource.Name])}";
             Write($"agents-runner: kept {resource} for debugging: {look}");
-            Session.ReportKept(resource, look);
+            Ledger.Keep(resource, look);
         }
     }
 }

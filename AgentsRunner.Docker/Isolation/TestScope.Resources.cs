@@ -1,6 +1,7 @@
 using System.Globalization;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
+using AgentsRunner.Docker.Resources;
 using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using AgentsRunner.Docker.Resources;
 using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
@@ -25,10 +26,11 @@ public sealed partial class TestScope : IAsyncDisposable
     private Task<RemovalReport>? _cleanup;
     private Task? _diagnostics;
 
-    internal TestScope(TestSession session, string testName, Action<string> output)
+    internal TestScope(TestSession session, ResourceLedger ledger, string testName, Action<string> output)
     {
         ArgumentNullException.ThrowIfNull(testName);
         Session = session;
+        Ledger = ledger;
         TestName = testName;
         _connectionLossesAtStart = session.EngineLosses;
         _output = output;
@@ -54,6 +56,9 @@ public sealed partial class TestScope : IAsyncDisposable
     /// <summary>The session the scope belongs to.</summary>
     public TestSession Session { get; }
 
+    /// <summary>The session's resource ledger, which tracks, removes and confirms what this scope creates.</summary>
+    internal ResourceLedger Ledger { get; }
+
     /// <summary>The labels on everything this scope creates.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; }
 
@@ -77,7 +82,7 @@ public sealed partial class TestScope : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _cleanup) is not null, this);
         var resource = new TrackedResource(kind, name, name);
         _resources[name] = resource;
-        Session.RecordCreated(resource);
+        Ledger.Track(resource);
         return resource;
     }
 

@@ -1,4 +1,5 @@
 using AgentsRunner.Docker.Errors;
+using AgentsRunner.Docker.Resources;
 using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
@@ -45,11 +46,11 @@ public sealed partial class TestSession
             Docker.CloseConnection();
             if (engineChecked)
             {
-                await EndCrashReaperAsync(problems).ConfigureAwait(false);
+                await _ledger.EndWatchdogAsync(problems).ConfigureAwait(false);
             }
             else
             {
-                HandOverToCrashReaper(problems);
+                _ledger.HandOverToWatchdog(problems);
             }
         }
 
@@ -71,7 +72,7 @@ public sealed partial class TestSession
             Options.Log($"agents-runner: the session's event stream was lost {Events.Reconnections} time(s) (last: {streamFailure.Message}) and started again; removals in the gaps were confirmed by polling.");
         }
 
-        foreach (var kept in _kept.Values)
+        foreach (var kept in _ledger.Kept)
         {
             Options.Log($"agents-runner: kept for debugging: {kept}");
         }
@@ -90,18 +91,18 @@ public sealed partial class TestSession
         // A timed-out test's cleanup runs after xUnit has moved on, possibly past the last test:
         // what it is still removing is not a leak.
         await WaitForOpenScopesAsync(cancellationToken).ConfigureAwait(false);
-        var listing = Inventory.ListAsync(Id, cancellationToken);
+        var listing = _ledger.ListAsync(Id, cancellationToken);
         var imageCheck = Docker.TryImageIdAsync(Image.Name, cancellationToken);
         await Task.WhenAll(listing, imageCheck).ConfigureAwait(false);
         var all = await listing.ConfigureAwait(false);
-        var left = all.Where(r => !_kept.ContainsKey(r.Resource.Name) && !r.IsLease).ToList();
+        var left = all.Where(r => !_ledger.IsKept(r.Resource.Name) && !r.IsLease).ToList();
 
         // The lease held now ends with the session; one an engine restart ended and left is no leak, but goes too.
         var endedLeases = all.Where(r => r.IsLease && r.Resource.Name != _lease?.CurrentName).Select(r => r.Resource).ToList();
         if (left.Count > 0 || endedLeases.Count > 0)
         {
             DockerMetrics.Leaked(left.Count(r => !_answeredScopes.ContainsKey(r.Labels.GetValueOrDefault(ProjectLabels.Scope, string.Empty))));
-            var removal = await Remover.RemoveAsync([.. left.Select(r => r.Resource), .. endedLeases], cancellationToken).ConfigureAwait(false);
+            var removal = await _ledger.RemoveAsync([.. left.Select(r => r.Resource), .. endedLeases], cancellationToken).ConfigureAwait(false);
             foreach (var (resource, labels) in left)
             {
                 if (_answeredScopes.TryGetValue(labels.GetValueOrDefault(ProjectLabels.Scope, string.Empty), out var why))
@@ -122,42 +123,6 @@ public sealed partial class TestSession
         if (Image.Id is { Length: > 0 } && imageNow != Image.Id)
         {
             problems.Add($"the test image '{Image.Name}' changed during the run: it was {Image.Id}, it is now {imageNow ?? "gone"}. Tests must not re-tag or remove it.");
-        }
-    }
-
-    // An end that could not check the engine: the watchdog is left without "end", as after a crash,
-    // and removes everything of the session with its own retries and limits.
-    private void HandOverToCrashReaper(List<string> problems)
-    {
-        if (Interlocked.Exchange(ref _reaper, null) is not { } reaper)
-        {
-            problems.Add("what is left stays until a later session's sweep finds it (crash reaping is off)");
-            return;
-        }
-
-        problems.Add($"the session's watchdog (pid {reaper.ProcessId}) removes what is left of it; it logs what it removed in {reaper.LogPath}");
-        reaper.Dispose();
-    }
-
-    // A normal end: the watchdog is told so and exits, touching nothing.
-    private async Task EndCrashReaperAsync(List<string> problems)
-    {
-        if (Interlocked.Exchange(ref _reaper, null) is not { } reaper)
-        {
-            return;
-        }
-
-        try
-        {
-            await reaper.EndAsync().ConfigureAwait(false);
-        }
-        catch (InvalidOperationException failure)
-        {
-            problems.Add(failure.Message);
-        }
-        finally
-        {
-            reaper.Dispose();
         }
     }
 }

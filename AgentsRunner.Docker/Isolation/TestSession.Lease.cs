@@ -1,3 +1,5 @@
+using AgentsRunner.Docker.Resources;
+
 namespace AgentsRunner.Docker.Isolation;
 
 public sealed partial class TestSession
@@ -48,8 +50,8 @@ public sealed partial class TestSession
             [ProjectLabels.OwnerHost] = Labels[ProjectLabels.OwnerHost],
             [ProjectLabels.Created] = Options.Docker.TimeProvider.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
-        _lease = SessionLease.Start(Docker, Id, Options.Image, leaseLabels, image, Options.Log);
-        _peers = new PeerReaper(Id, _lease, Events, Inventory, Remover, Options.LeaseGrace, Options.Docker.TimeProvider, Options.Log);
+        _lease = SessionLease.Start(Docker, _ledger, Id, Options.Image, leaseLabels, image, Options.Log);
+        _peers = new PeerReaper(Id, _lease, Events, _ledger, Options.LeaseGrace, Options.Docker.TimeProvider, Options.Log);
     }
 
     // The grace before a leased session without its lease is dead: the option's, or longer while this

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Events;
 using AgentsRunner.Docker.Images;
+using AgentsRunner.Docker.Resources;
 using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Isolation;
@@ -17,10 +18,8 @@ namespace AgentsRunner.Docker.Isolation;
 /// </summary>
 public sealed partial class TestSession : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, string> _kept = new(StringComparer.Ordinal);
-    private readonly long[] _created = new long[3];
+    private readonly ResourceLedger _ledger;
     private int _ended;
-    private CrashReaper? _reaper;
 
     private TestSession(TestSessionOptions options, string id, DateTimeOffset startedAt)
     {
@@ -29,9 +28,7 @@ public sealed partial class TestSession : IAsyncDisposable
         Image = new SessionImage(options.Image, string.Empty);
         Docker = new DockerCli(options.Docker);
         Events = new DockerEventStream(Docker);
-        Waiter = new RemovalWaiter(Docker, Events);
-        Remover = new ResourceRemover(Docker, Waiter, options.RemovalTimeout);
-        Inventory = new ResourceInventory(Docker);
+        _ledger = new ResourceLedger(Docker, Events, options.RemovalTimeout);
         var owner = SessionOwner.Current;
         Labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -64,15 +61,6 @@ public sealed partial class TestSession : IAsyncDisposable
 
     /// <summary>How often the engine went away so far: the event stream lost, or a call that could not reach it.</summary>
     internal long EngineLosses => Events.Reconnections + Docker.UnreachableAttempts;
-
-    /// <summary>Confirms removals.</summary>
-    internal RemovalWaiter Waiter { get; }
-
-    /// <summary>Removes resources and confirms it.</summary>
-    internal ResourceRemover Remover { get; }
-
-    /// <summary>Lists labelled resources.</summary>
-    internal ResourceInventory Inventory { get; }
 
     /// <summary>The engine the session runs on (for example, to skip what podman cannot do).</summary>
     internal Engine.DockerEngine Engine { get; private set; }
@@ -120,7 +108,7 @@ public sealed partial class TestSession : IAsyncDisposable
             await session.StopSetupAsync().ConfigureAwait(false);
             await session.EndLeaseAsync().ConfigureAwait(false);
             await session.Events.DisposeAsync().ConfigureAwait(false);
-            await session.EndCrashReaperAsync([]).ConfigureAwait(false);
+            await session._ledger.EndWatchdogAsync([]).ConfigureAwait(false);
             throw;
         }
     }
@@ -150,7 +138,7 @@ public sealed partial class TestSession : IAsyncDisposable
         if (Options.CrashReaping)
         {
             var docker = Docker.ResolvedExecutable ?? throw new DockerExecutableNotFoundException(Options.Docker.Executable, ["version"]);
-            _reaper = CrashReaper.Start(docker, Options.Docker, new WatchdogPlan(dialect, Id, WatchdogPlan.DefaultGrace), Options.ReportDirectory);
+            _ledger.StartWatchdog(docker, Options.Docker, new WatchdogPlan(dialect, Id, WatchdogPlan.DefaultGrace), Options.ReportDirectory);
         }
 
         // The stream starts first, replaying from the session's start, so no removal is missed.
@@ -161,7 +149,7 @@ public sealed partial class TestSession : IAsyncDisposable
         // the build): they run while the tests do. Strict mode's sweep is a check of a clean
         // engine before any test runs, so it is awaited.
         var setupStop = _setupStop.Token;
-        var sweeper = new OrphanSweeper(Inventory, Remover, Options.Docker.TimeProvider, Options.LeaseGrace, LeaseGraceNowAsync);
+        var sweeper = new OrphanSweeper(_ledger, Options.Docker.TimeProvider, Options.LeaseGrace, LeaseGraceNowAsync);
         // Started on the thread pool: their first steps (compiling the sweep's code, starting its
         // listings) cost a fresh process about 30 ms that the first test need not wait for.
         var image = Image.Id.Length > 0 ? Task.FromResult(Image.Id) : Task.Run(() => TestImage.EnsureAsync(Docker, Options.Image, Options.Busybox, setupStop), CancellationToken.None);
@@ -185,33 +173,13 @@ public sealed partial class TestSession : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_ended != 0, this);
         ThrowIfSetupFailed();
-        var scope = new TestScope(this, testName, output ?? (_ => { }));
+        var scope = new TestScope(this, _ledger, testName, output ?? (_ => { }));
         _openScopes[scope] = 0;
         return scope;
     }
 
     /// <summary>How many resources of each kind the session's scopes have created.</summary>
-    internal IReadOnlyDictionary<ResourceKind, long> Created => new Dictionary<ResourceKind, long>
-    {
-        [ResourceKind.Container] = Interlocked.Read(ref _created[0]),
-        [ResourceKind.Network] = Interlocked.Read(ref _created[1]),
-        [ResourceKind.Volume] = Interlocked.Read(ref _created[2]),
-    };
-
-    internal void RecordCreated(TrackedResource resource)
-    {
-        Interlocked.Increment(ref _created[(int)resource.Kind]);
-        _reaper?.Track(resource);
-    }
-
-    // Its scope confirmed it removed: the watchdog does not remove it again.
-    internal void RecordRemoved(TrackedResource resource) => _reaper?.Forget(resource);
-
-    internal void ReportKept(TrackedResource resource, string howToLook)
-    {
-        _kept[resource.Name] = $"{resource}: {howToLook}";
-        _reaper?.Keep(resource.Name);
-    }
+    internal IReadOnlyDictionary<ResourceKind, long> Created => _ledger.Created;
 
     private static string NewId(DateTimeOffset startedAt) =>
         startedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using AgentsRunner.Docker.Images;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Isolation;
 
@@ -30,7 +31,7 @@ public sealed partial record TestSessionOptions
     public bool PullMissingImages { get; init; }
 
     /// <summary>The sweep domain of a session that names none.</summary>
-    public const string DefaultSweepDomain = "default";
+    public const string DefaultSweepDomain = ProjectLabels.DefaultSweepDomain;
 
     /// <summary>
     /// The session's sweep domain (<see cref="ProjectLabels.SweepDomain"/>): its sweep looks only at

@@ -2,7 +2,6 @@ using System.Text.Json;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Inspect;
-using AgentsRunner.Docker.Isolation;
 
 namespace AgentsRunner.Docker.Resources;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AgentsRunner.Docker.Events;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Tasks;
 

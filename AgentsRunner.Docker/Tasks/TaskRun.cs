@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 using AgentsRunner.Docker.Telemetry;
 
 namespace AgentsRunner.Docker.Tasks;
@@ -33,6 +34,8 @@ internal sealed class TaskRun : IDisposable
     }
 
     private TestSession Session => _scope.Session;
+
+    private Resources.ResourceLedger Ledger => _scope.Ledger;
 
     private string Id => _container?.Id ?? string.Empty;
 
@@ -73,7 +76,7 @@ internal sealed class TaskRun : IDisposable
     public async Task RemoveAsync()
     {
         using var current = Tracing.Enter(ContainerSpans.Find(Id));
-        var removal = await Session.Remover.RemoveAsync([new TrackedResource(ResourceKind.Container, Id, _name)], CancellationToken.None).ConfigureAwait(false);
+        var removal = await Ledger.RemoveAsync([new TrackedResource(ResourceKind.Container, Id, _name)], CancellationToken.None).ConfigureAwait(false);
         foreach (var failure in removal.Failed)
         {
             _scope.Write($"agents-runner: could not remove the task's {failure.Resource} yet: {failure.Reason}");
@@ -94,7 +97,7 @@ internal sealed class TaskRun : IDisposable
     public async Task WaitUntilRemovedAsync(CancellationToken cancellationToken)
     {
         var limit = Session.Options.RemovalTimeout;
-        if (!await Session.Waiter.WaitUntilGoneAsync(ResourceKind.Container, Id, limit, cancellationToken).ConfigureAwait(false))
+        if (!await Ledger.WaitUntilGoneAsync(ResourceKind.Container, Id, limit, cancellationToken).ConfigureAwait(false))
         {
             _scope.Write($"agents-runner: the task's container {_name} was not auto-removed within {limit.TotalSeconds:0.#} s; the scope's cleanup removes it.");
         }

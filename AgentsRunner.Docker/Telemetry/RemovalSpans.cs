@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AgentsRunner.Docker.Isolation;
+using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Telemetry;
 

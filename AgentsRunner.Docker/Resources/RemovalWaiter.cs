@@ -5,7 +5,7 @@ using AgentsRunner.Docker.Events;
 using AgentsRunner.Docker.Execution;
 using AgentsRunner.Docker.Telemetry;
 
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>
 /// Waits until the engine has really removed an object. The session's event stream answers in

@@ -2,7 +2,7 @@ using System.Globalization;
 using AgentsRunner.Docker.Engine;
 using AgentsRunner.Docker.Errors;
 
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>
 /// What the session's watchdog runs if the test host dies, as the lines of its pipe: at its start the

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using AgentsRunner.Docker.Execution;
 
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>
 /// The session's watchdog: a small shell process, in a session and process group of its own (so

@@ -3,7 +3,7 @@ using AgentsRunner.Docker.Engine;
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
 
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>
 /// Removes resources in the safe order (containers with their anonymous volumes, then networks,

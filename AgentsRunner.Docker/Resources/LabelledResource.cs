@@ -1,6 +1,7 @@
 using System.Globalization;
+using AgentsRunner.Docker.Resources;
 
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>An engine object that carries this project's session label, with the labels that say who owns it.</summary>
 /// <param name="Resource">The object.</param>
@@ -11,7 +12,7 @@ internal sealed record LabelledResource(TrackedResource Resource, IReadOnlyDicti
     public string Session => Labels.GetValueOrDefault(ProjectLabels.Session, string.Empty);
 
     /// <summary>Its sweep domain (<see cref="ProjectLabels.SweepDomain"/>; <c>default</c> when the label is absent).</summary>
-    internal string SweepDomain => Labels.GetValueOrDefault(ProjectLabels.SweepDomain, TestSessionOptions.DefaultSweepDomain);
+    internal string SweepDomain => Labels.GetValueOrDefault(ProjectLabels.SweepDomain, ProjectLabels.DefaultSweepDomain);
 
     /// <summary>Whether it was made by a run that keeps failed tests' resources.</summary>
     internal bool KeepFailed => Labels.GetValueOrDefault(ProjectLabels.KeepFailed) == "true";

@@ -1,4 +1,4 @@
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>The kinds of engine object a test creates, in the order cleanup removes them.</summary>
 public enum ResourceKind

@@ -1,6 +1,6 @@
 using AgentsRunner.Docker.Connection;
 
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>Lists the containers, networks and volumes that carry this project's session label (one docker call per kind).</summary>
 /// <param name="docker">Runs the listings.</param>

@@ -1,4 +1,4 @@
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>A resource that a removal could not remove, or could not confirm gone in time.</summary>
 /// <param name="Resource">The resource.</param>

@@ -1,7 +1,7 @@
 using AgentsRunner.Docker.Errors;
 using AgentsRunner.Docker.Execution;
 
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>
 /// Endpoints that dockerd kept on a network after removing their container (its network teardown

@@ -1,4 +1,4 @@
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>What a removal did: every resource asked for lands in exactly one list.</summary>
 /// <param name="Removed">Removed, and the engine confirmed each one gone.</param>

@@ -1,4 +1,4 @@
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>An engine object created for a test, which cleanup must remove.</summary>
 /// <param name="Kind">What it is.</param>

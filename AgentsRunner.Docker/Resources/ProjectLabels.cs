@@ -1,4 +1,4 @@
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>
 /// The labels this project's test layer puts on everything it creates. Cleanup selects by these
@@ -32,6 +32,9 @@ internal static class ProjectLabels
     /// </summary>
     internal const string SweepDomain = "agents-runner.sweep-domain";
 
+    /// <summary>The sweep domain of a resource without the <see cref="SweepDomain"/> label.</summary>
+    internal const string DefaultSweepDomain = "default";
+
     /// <summary>The session's process id.</summary>
     internal const string OwnerPid = "agents-runner.owner-pid";
 
@@ -53,6 +56,6 @@ internal static class ProjectLabels
     /// </summary>
     internal const string Leased = "agents-runner.leased";
 
-    /// <summary>Set (<c>true</c>) on a session's lease container (see <see cref="SessionLease"/>).</summary>
+    /// <summary>Set (<c>true</c>) on a session's lease container (see <c>SessionLease</c> in Isolation).</summary>
     internal const string Lease = "agents-runner.lease";
 }

@@ -1,7 +1,7 @@
 using AgentsRunner.Docker.Engine;
 using AgentsRunner.Docker.Execution;
 
-namespace AgentsRunner.Docker.Isolation;
+namespace AgentsRunner.Docker.Resources;
 
 /// <summary>
 /// The one place that turns a <see cref="ResourceKind"/> into docker's words: its object type, and
