@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Proves the packages work for a newcomer: packs AgentsRunner.Docker and AgentsRunner.Docker.Xunit to
-# a temporary folder, makes a fresh test project outside the repository that references only them
-# (plus xUnit v3 and Shouldly, as a user's would), puts the README's first C# example into it
-# verbatim (so the README cannot drift from the packages), builds and runs it against the engine with
-# CI=true, and checks that nothing labelled with its session is left. Needs an engine and the test
-# image (scripts/engine-up.sh, scripts/test-image.sh). Exits non-zero on any failure.
+# a temporary folder, makes a fresh test project outside the repository from what the README says,
+# verbatim (its project file, its global.json and its first C# example, so the README cannot drift
+# from the packages), with only a nuget.config added that serves the packed packages, builds and runs
+# it against the engine with CI=true, and checks that nothing labelled with its session is left.
+# Needs an engine and the test image (scripts/engine-up.sh, scripts/test-image.sh). Exits non-zero
+# on any failure.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh source-path=SCRIPTDIR
@@ -23,11 +24,8 @@ cleanup() {
 trap cleanup EXIT
 case $work/ in "$root"/*) fail "the temporary folder $work is inside the repository; set TMPDIR elsewhere." ;; esac
 
-# The version of a package the repository pins centrally, so the consumer uses what the tests use.
-pinned() { sed -n "s/.*PackageVersion Include=\"$1\" Version=\"\([^\"]*\)\".*/\1/p" "$root/Directory.Packages.props"; }
-xunit_version=$(pinned xunit.v3.mtp-v2)
-shouldly_version=$(pinned Shouldly)
-[[ -n $xunit_version && -n $shouldly_version ]] || fail "could not read the xunit.v3.mtp-v2 and Shouldly versions from Directory.Packages.props."
+# The README's first block of LANGUAGE (```LANGUAGE), as it is.
+readme_block() { awk -v fence="\`\`\`$1" '$0 == fence { inside = 1; next } inside && /^```/ { exit } inside { print }' "$root/README.md"; }
 
 feed="$work/feed" consumer="$work/consumer"
 say "packing to $feed"
@@ -43,10 +41,16 @@ done
 [[ $version != 1.0.0 ]] || fail "the packages are version 1.0.0: MinVer did not version them."
 say "packages $version"
 
-# A fresh project with its own global.json (Microsoft.Testing.Platform, as the repository's), its own
-# nuget.config, and empty Directory.*.props that stop MSBuild from looking further up for any.
+# A fresh project: the README's project file and global.json as they are, empty Directory.*.props
+# that stop MSBuild from looking further up, and a nuget.config that serves this project's packages
+# from the packed folder alone (a package of the same name elsewhere cannot stand in for them).
 mkdir -p "$consumer"
-cp "$root/global.json" "$consumer/global.json"
+readme_block xml >"$consumer/Consumer.Tests.csproj"
+readme_block json >"$consumer/global.json"
+readme_block csharp >"$consumer/ReadmeExample.cs"
+for file in Consumer.Tests.csproj global.json ReadmeExample.cs; do
+  [[ -s $consumer/$file ]] || fail "README.md has no block for $file (\`\`\`xml, \`\`\`json, \`\`\`csharp)."
+done
 printf '<Project />\n' >"$consumer/Directory.Build.props"
 printf '<Project />\n' >"$consumer/Directory.Packages.props"
 cat >"$consumer/nuget.config" <<XML
@@ -57,33 +61,23 @@ cat >"$consumer/nuget.config" <<XML
     <add key="local" value="$feed" />
     <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
   </packageSources>
+  <packageSourceMapping>
+    <packageSource key="local">
+      <package pattern="AgentsRunner.*" />
+    </packageSource>
+    <packageSource key="nuget.org">
+      <package pattern="*" />
+    </packageSource>
+  </packageSourceMapping>
 </configuration>
 XML
-cat >"$consumer/Consumer.Tests.csproj" <<XML
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-    <OutputType>Exe</OutputType>
-    <Nullable>enable</Nullable>
-    <ImplicitUsings>enable</ImplicitUsings>
-    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="AgentsRunner.Docker" Version="$version" />
-    <PackageReference Include="AgentsRunner.Docker.Xunit" Version="$version" />
-    <PackageReference Include="xunit.v3.mtp-v2" Version="$xunit_version" />
-    <PackageReference Include="Shouldly" Version="$shouldly_version" />
-  </ItemGroup>
-</Project>
-XML
-# The README's first ```csharp block, as it is.
-awk '/^```csharp[[:space:]]*$/ { inside = 1; next } inside && /^```/ { exit } inside { print }' "$root/README.md" >"$consumer/ReadmeExample.cs"
-[[ -s $consumer/ReadmeExample.cs ]] || fail "README.md has no \`\`\`csharp block."
 
 # A fresh packages folder: a re-packed, same-version package must not come from a NuGet cache.
 export NUGET_PACKAGES="$work/packages"
 say "building the consumer in $consumer"
 (cd "$consumer" && dotnet build --nologo -v quiet) >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; fail "the consumer did not build: the README's example does not compile against the packages."; }
+grep -q "\"AgentsRunner.Docker.Xunit/$version\"" "$consumer/obj/project.assets.json" ||
+  fail "the README's project did not resolve AgentsRunner.Docker.Xunit $version, the packed one."
 
 say "running the consumer's tests, session $sid"
 unset AGENTS_RUNNER_REPORT_DIR AGENTS_RUNNER_KEEP_FAILED
@@ -100,4 +94,4 @@ grep -q "agents-runner-session-$sid" "$work/test.log" || fail "the passing run's
 listing=$("$here/resources.sh" --session "$sid") || fail "could not list the engine's resources for session $sid."
 left=$(printf '%s\n' "$listing" | tail -n +2 | sed '/^$/d')
 [[ -z $left ]] || fail "session $sid left resources on the engine:"$'\n'"$left"
-say "OK: the README's example compiled against packages $version alone, $passed test(s) passed, nothing left on the engine."
+say "OK: the README's project, global.json and example built against packages $version alone, $passed test(s) passed, nothing left on the engine."
