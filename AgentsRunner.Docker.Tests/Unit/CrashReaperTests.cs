@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AgentsRunner.Docker.Engine;
 using AgentsRunner.Docker.Isolation;
 using AgentsRunner.Docker.Resources;
@@ -245,19 +244,22 @@ public sealed class CrashReaperTests : IDisposable
 
     private static async Task<string> WaitForLogAsync(string path, string line)
     {
-        var clock = Stopwatch.StartNew();
         var text = string.Empty;
-        while (clock.Elapsed < LogLimit)
+        bool Written()
         {
-            text = File.Exists(path) ? await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken) : string.Empty;
-            if (text.Contains(line, StringComparison.Ordinal) || text.Contains("GAVE UP", StringComparison.Ordinal))
-            {
-                return text;
-            }
-
-            await Task.Delay(50, TestContext.Current.CancellationToken);
+            text = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+            return text.Contains(line, StringComparison.Ordinal) || text.Contains("GAVE UP", StringComparison.Ordinal);
         }
 
-        throw new TimeoutException($"The watchdog wrote no '{line}' line within {LogLimit.TotalSeconds:0} s to {path}; it wrote:\n{text}");
+        try
+        {
+            await FileSignal.WaitUntilAsync(Path.GetDirectoryName(path)!, Written, $"The watchdog's '{line}' line", LogLimit, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The watchdog wrote no '{line}' line within {LogLimit.TotalSeconds:0} s to {path}; it wrote:\n{text}");
+        }
+
+        return text;
     }
 }

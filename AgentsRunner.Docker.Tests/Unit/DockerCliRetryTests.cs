@@ -66,10 +66,7 @@ public sealed class DockerCliRetryTests
         var cli = new DockerCli(fake.Options with { EngineOutageWindow = TimeSpan.FromMinutes(10) });
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var call = cli.ExecuteAsync(DockerCommand.Of("ps"), cancellation.Token);
-        while (fake.Invocations < 3)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
+        await fake.WaitUntilAsync(() => fake.Invocations >= 3, "A third attempt", TestContext.Current.CancellationToken);
 
         // Act
         await cancellation.CancelAsync();

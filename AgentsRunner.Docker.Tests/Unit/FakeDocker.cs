@@ -139,18 +139,13 @@ internal sealed class FakeDocker : IDisposable
     public async Task<int> WaitForHangingPidAsync(int invocation, CancellationToken cancellationToken)
     {
         var file = Path.Combine(Root, $"pid.{invocation}");
-        for (var tries = 0; tries < 400; tries++)
-        {
-            if (File.Exists(file))
-            {
-                return int.Parse(await File.ReadAllTextAsync(file, cancellationToken), CultureInfo.InvariantCulture);
-            }
-
-            await Task.Delay(25, cancellationToken);
-        }
-
-        throw new TimeoutException($"The fake docker's call {invocation} never started hanging (no {file}).");
+        await WaitUntilAsync(() => File.Exists(file), $"The fake docker's call {invocation} hanging (its {file})", cancellationToken);
+        return int.Parse(await File.ReadAllTextAsync(file, cancellationToken), CultureInfo.InvariantCulture);
     }
+
+    /// <summary>Waits until <paramref name="condition"/> on the fake's calls holds: woken by each call the fake records, within 10 s.</summary>
+    public Task WaitUntilAsync(Func<bool> condition, string what, CancellationToken cancellationToken) =>
+        FileSignal.WaitUntilAsync(Root, condition, what, TimeSpan.FromSeconds(10), cancellationToken);
 
     /// <summary>Once hanging call <paramref name="invocation"/> runs, moves <paramref name="clock"/> on by <paramref name="limit"/>; returns the call's PID.</summary>
     public async Task<int> TimeOutAsync(int invocation, FakeTimeProvider clock, TimeSpan limit, CancellationToken cancellationToken)

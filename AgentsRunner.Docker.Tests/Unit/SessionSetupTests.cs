@@ -194,11 +194,6 @@ public sealed class SessionSetupTests
         await Should.ThrowAsync<OperationCanceledException>(() => session.EndAsync(cancelled.Token));
     }
 
-    private static async Task WaitForCallAsync(FakeDocker fake, string command)
-    {
-        for (var tries = 0; tries < 400 && fake.CallsTo(command) == 0; tries++)
-        {
-            await Task.Delay(25, TestContext.Current.CancellationToken);
-        }
-    }
+    private static Task WaitForCallAsync(FakeDocker fake, string command) =>
+        fake.WaitUntilAsync(() => fake.CallsTo(command) > 0, $"A '{command}' call", TestContext.Current.CancellationToken);
 }
