@@ -139,13 +139,17 @@ internal sealed class FakeDocker : IDisposable
     public async Task<int> WaitForHangingPidAsync(int invocation, CancellationToken cancellationToken)
     {
         var file = Path.Combine(Root, $"pid.{invocation}");
-        await WaitUntilAsync(() => File.Exists(file), $"The fake docker's call {invocation} hanging (its {file})", cancellationToken);
-        return int.Parse(await File.ReadAllTextAsync(file, cancellationToken), CultureInfo.InvariantCulture);
+        var pid = 0;
+        await WaitUntilAsync(
+            () => File.Exists(file) && int.TryParse(File.ReadAllText(file), NumberStyles.Integer, CultureInfo.InvariantCulture, out pid),
+            $"The fake docker's call {invocation} hanging (its {file})",
+            cancellationToken);
+        return pid;
     }
 
-    /// <summary>Waits until <paramref name="condition"/> on the fake's calls holds: woken by each call the fake records, within 10 s.</summary>
+    /// <summary>Waits until <paramref name="condition"/> on the fake's calls holds: woken by each call the fake records; 60 s bound a hang (each fake call is a dozen processes, seconds apart on a loaded machine).</summary>
     public Task WaitUntilAsync(Func<bool> condition, string what, CancellationToken cancellationToken) =>
-        FileSignal.WaitUntilAsync(Root, condition, what, TimeSpan.FromSeconds(10), cancellationToken);
+        FileSignal.WaitUntilAsync(Root, condition, what, TimeSpan.FromSeconds(60), cancellationToken);
 
     /// <summary>Once hanging call <paramref name="invocation"/> runs, moves <paramref name="clock"/> on by <paramref name="limit"/>; returns the call's PID.</summary>
     public async Task<int> TimeOutAsync(int invocation, FakeTimeProvider clock, TimeSpan limit, CancellationToken cancellationToken)

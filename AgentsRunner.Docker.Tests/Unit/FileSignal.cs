@@ -7,7 +7,11 @@ namespace AgentsRunner.Docker.Tests.Unit;
 /// </summary>
 internal static class FileSignal
 {
-    /// <summary>Waits until <paramref name="condition"/> holds, checking it again whenever something in <paramref name="folder"/> changes.</summary>
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, checking it again whenever something in
+    /// <paramref name="folder"/> changes; a condition that reads a file not yet written (a
+    /// <see cref="FormatException"/> or <see cref="IOException"/>) does not hold yet.
+    /// </summary>
     /// <param name="folder">Where the awaited process writes.</param>
     /// <param name="condition">What to wait for; read after each change.</param>
     /// <param name="what">What is awaited, for the timeout's message.</param>
@@ -34,7 +38,7 @@ internal static class FileSignal
         bound.CancelAfter(limit);
         try
         {
-            while (!condition())
+            while (!Holds(condition))
             {
                 await changed.WaitAsync(bound.Token);
             }
@@ -42,6 +46,20 @@ internal static class FileSignal
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"{what} did not happen within {limit.TotalSeconds:0} s.");
+        }
+    }
+
+    // The wake-up comes as the file is created, before the writer has filled it: a file read empty or
+    // half-written (a count that does not parse yet) is "not yet", and its next write wakes this again.
+    private static bool Holds(Func<bool> condition)
+    {
+        try
+        {
+            return condition();
+        }
+        catch (Exception unfinished) when (unfinished is FormatException or IOException)
+        {
+            return false;
         }
     }
 }
