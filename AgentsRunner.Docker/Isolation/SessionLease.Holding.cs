@@ -96,16 +96,6 @@ internal sealed partial class SessionLease
     {
         var wasUp = false;
         var started = _docker.Options.TimeProvider.GetTimestamp();
-        var name = LeaseName(attempt);
-
-        // Subscribed before the run starts, so the engine's create event cannot come first.
-        using var created = _events?.Subscribe(seen =>
-        {
-            if (seen is { Type: "container", Action: "create" } && seen.Name == name)
-            {
-                _held.TrySetResult();
-            }
-        });
         try
         {
             var result = await _docker.StreamAsync(LeaseCommand(attempt), line =>
@@ -116,7 +106,6 @@ internal sealed partial class SessionLease
                     StartTook = _docker.Options.TimeProvider.GetElapsedTime(started);
                     UpSince = _docker.Options.TimeProvider.GetUtcNow();
                     _up.TrySetResult();
-                    _held.TrySetResult();
                 }
             }, onErrorLine: null, _stop.Token).ConfigureAwait(false);
             return (wasUp, $"exit {result.ExitCode}: {result.StandardError.Trim()}");
@@ -135,12 +124,6 @@ internal sealed partial class SessionLease
             {
                 UpSince = null;
                 _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            // This lease is gone: the next one holds the session once the engine has created it.
-            if (_held.Task.IsCompleted)
-            {
-                _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using AgentsRunner.Docker.Errors;
-using AgentsRunner.Docker.Events;
 using AgentsRunner.Docker.Resources;
 
 namespace AgentsRunner.Docker.Isolation;
@@ -29,17 +28,14 @@ internal sealed partial class SessionLease : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
-    private readonly DockerEventStream? _events;
     private volatile TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
     private int _attempts;
 
-    private SessionLease(DockerCli docker, ResourceLedger ledger, DockerEventStream? events, string sessionId, string image, IReadOnlyDictionary<string, string> labels, Action<string> log)
+    private SessionLease(DockerCli docker, ResourceLedger ledger, string sessionId, string image, IReadOnlyDictionary<string, string> labels, Action<string> log)
     {
         _docker = docker;
         _ledger = ledger;
-        _events = events;
         _sessionId = sessionId;
         _image = image;
         _labels = labels;
@@ -71,15 +67,14 @@ internal sealed partial class SessionLease : IAsyncDisposable
     /// </summary>
     /// <param name="docker">Runs the lease.</param>
     /// <param name="ledger">Removes a lease the engine ended but did not remove.</param>
-    /// <param name="events">The session's event stream, which tells when the engine has created the lease; null: only its start tells.</param>
     /// <param name="sessionId">The session.</param>
     /// <param name="image">The session's test image.</param>
     /// <param name="labels">The session's labels (the lease's own is added).</param>
     /// <param name="imageReady">Completes once the image is on the engine.</param>
     /// <param name="log">Where losses and renewals are told.</param>
-    public static SessionLease Start(DockerCli docker, ResourceLedger ledger, DockerEventStream? events, string sessionId, string image, IReadOnlyDictionary<string, string> labels, Task imageReady, Action<string> log)
+    public static SessionLease Start(DockerCli docker, ResourceLedger ledger, string sessionId, string image, IReadOnlyDictionary<string, string> labels, Task imageReady, Action<string> log)
     {
-        var lease = new SessionLease(docker, ledger, events, sessionId, image, labels, log);
+        var lease = new SessionLease(docker, ledger, sessionId, image, labels, log);
         lease._loop = Task.Run(() => lease.HoldAsync(imageReady), CancellationToken.None);
         return lease;
     }
@@ -87,19 +82,6 @@ internal sealed partial class SessionLease : IAsyncDisposable
     /// <summary>Waits until the session holds its lease (at once when it does).</summary>
     /// <exception cref="InvalidOperationException">The lease could not be taken out; the message says why.</exception>
     public Task WaitUntilUpAsync(CancellationToken cancellationToken) => _up.Task.WaitAsync(cancellationToken);
-
-    /// <summary>
-    /// Waits until the engine holds the session's lease: its container exists (a lease being created
-    /// or started already holds its session for every peer, which counts a created one as live), or
-    /// is up. About half a second sooner than <see cref="WaitUntilUpAsync"/> on an idle engine.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The lease could not be taken out; the message says why.</exception>
-    public async Task WaitUntilHeldAsync(CancellationToken cancellationToken)
-    {
-        var up = _up.Task;
-        var first = await Task.WhenAny(_held.Task, up).WaitAsync(cancellationToken).ConfigureAwait(false);
-        await first.ConfigureAwait(false);
-    }
 
     /// <summary>Ends the lease (its container exits and the engine removes it) and waits, bounded, until it is gone.</summary>
     public async ValueTask DisposeAsync()

@@ -11,16 +11,11 @@ public sealed partial class TestSession
     internal bool Leased => _lease is not null;
 
     /// <summary>
-    /// Waits until the engine holds the session's lease (its container created, or up): a leased
-    /// session's resources must never exist while the engine shows no lease for it, or a peer could
-    /// take it for dead. At once without a lease. The session's setup waits for the lease to be up.
+    /// Waits until the session holds its lease: a leased session's resources must never exist while
+    /// the engine shows no lease for it, or a peer could take it for dead. At once without a lease.
     /// </summary>
-    /// <param name="cancellationToken">Stops the wait.</param>
     /// <exception cref="SessionSetupException">The lease could not be taken out.</exception>
-    internal Task WaitForLeaseAsync(CancellationToken cancellationToken) => WaitForLeaseAsync(up: false, cancellationToken);
-
-    // Up: the lease's process answers, not only its container created.
-    private async Task WaitForLeaseAsync(bool up, CancellationToken cancellationToken)
+    internal async Task WaitForLeaseAsync(CancellationToken cancellationToken)
     {
         if (_lease is null)
         {
@@ -29,7 +24,7 @@ public sealed partial class TestSession
 
         try
         {
-            await (up ? _lease.WaitUntilUpAsync(cancellationToken) : _lease.WaitUntilHeldAsync(cancellationToken)).ConfigureAwait(false);
+            await _lease.WaitUntilUpAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException failure)
         {
@@ -55,7 +50,7 @@ public sealed partial class TestSession
             [ProjectLabels.OwnerHost] = Labels[ProjectLabels.OwnerHost],
             [ProjectLabels.Created] = Options.Docker.TimeProvider.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
-        _lease = SessionLease.Start(Docker, _ledger, Events, Id, Options.Image, leaseLabels, image, Options.Log);
+        _lease = SessionLease.Start(Docker, _ledger, Id, Options.Image, leaseLabels, image, Options.Log);
         _peers = new PeerReaper(Id, _lease, Events, _ledger, Options.LeaseGrace, Options.Docker.TimeProvider, Options.Log);
     }
 

@@ -28,7 +28,7 @@ public sealed partial class TestSession
     public async Task WaitUntilReadyAsync(CancellationToken cancellationToken = default)
     {
         await _setup.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await WaitForLeaseAsync(up: true, cancellationToken).ConfigureAwait(false);
+        await WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Throws <see cref="SessionSetupException"/> when the setup has failed, so that nothing more runs in the session.</summary>

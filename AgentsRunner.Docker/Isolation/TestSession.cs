@@ -155,8 +155,7 @@ public sealed partial class TestSession : IAsyncDisposable
         var image = Image.Id.Length > 0 ? Task.FromResult(Image.Id) : Task.Run(() => TestImage.EnsureAsync(Docker, Options.Image, Options.Busybox, setupStop), CancellationToken.None);
 
         // The lease runs the image: it is taken out once the image is there, while the first test
-        // starts; the first resource waits until the engine has created it (a leased session never
-        // has resources while the engine shows no lease for it).
+        // starts; the first resource waits for it (a leased session never has resources without it).
         StartLease(dialect, image);
         var sweep = Task.Run(() => sweeper.SweepAsync(Id, Options.SweepDomain, Options.StrictSweep, setupStop), CancellationToken.None);
         StartSetup(sweep, image);

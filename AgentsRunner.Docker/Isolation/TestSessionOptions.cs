@@ -83,7 +83,7 @@ public sealed partial record TestSessionOptions
     /// (<c>agents-runner.leased</c>), and any session, on any host or pid namespace, takes a leased
     /// session whose lease is gone for dead: live peers remove its resources within seconds, the next
     /// session's start does otherwise. Costs one container, taken out in the background at the start
-    /// (the first resource waits until the engine has created it). Podman 4.3 cannot end a lease with its host (see the
+    /// (the first resource waits for it). Podman 4.3 cannot end a lease with its host (see the
     /// documentation): there sessions hold none. Default: true.
     /// </summary>
     public bool Lease { get; init; } = true;
