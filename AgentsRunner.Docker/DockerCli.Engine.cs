@@ -11,15 +11,9 @@ public sealed partial class DockerCli
     private volatile string? _apiVersion;
 
     /// <summary>
-    /// Which engine the CLI drives, from its <c>--version</c> (asked once, then remembered; the
-    /// engine itself need not be up). A CLI that does not say it is podman is taken for docker.
+    /// The engine's dialect: detected on the first call from the CLI's <c>--version</c> (the engine
+    /// itself need not be up), remembered after it. A CLI that does not say it is podman is taken for docker.
     /// </summary>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="DockerExecutableNotFoundException">There is no such executable.</exception>
-    internal async Task<DockerEngine> DetectEngineAsync(CancellationToken cancellationToken = default) =>
-        (await DialectAsync(cancellationToken).ConfigureAwait(false)).Engine;
-
-    /// <summary>The engine's dialect: detected on the first call, remembered after it.</summary>
     internal async Task<EngineDialect> DialectAsync(CancellationToken cancellationToken)
     {
         if (_dialect is { } known)

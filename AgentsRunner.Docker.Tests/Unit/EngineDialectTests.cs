@@ -20,8 +20,8 @@ public sealed class EngineDialectTests
         using var fake = FakeDocker.Create().Prints("podman version 4.3.1\n");
         var docker = new DockerCli(fake.Options);
 
-        (await docker.DetectEngineAsync(TestContext.Current.CancellationToken)).ShouldBe(DockerEngine.Podman);
-        (await docker.DetectEngineAsync(TestContext.Current.CancellationToken)).ShouldBe(DockerEngine.Podman);
+        (await docker.DialectAsync(TestContext.Current.CancellationToken)).Engine.ShouldBe(DockerEngine.Podman);
+        (await docker.DialectAsync(TestContext.Current.CancellationToken)).Engine.ShouldBe(DockerEngine.Podman);
 
         fake.Calls.ShouldBe([["--version"]]);
     }

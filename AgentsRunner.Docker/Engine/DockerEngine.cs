@@ -1,6 +1,6 @@
 namespace AgentsRunner.Docker.Engine;
 
-/// <summary>The engine behind the docker-compatible CLI, as <see cref="DockerCli.DetectEngineAsync"/> finds it.</summary>
+/// <summary>The engine behind the docker-compatible CLI, as <see cref="DockerCli.DialectAsync"/> finds it from the CLI's <c>--version</c>.</summary>
 internal enum DockerEngine
 {
     /// <summary>The Docker CLI and engine (dockerd); also any CLI that does not say it is podman.</summary>

@@ -85,6 +85,11 @@ internal sealed partial class SessionLease
                 _log($"agents-runner: the session's ended lease {resource.Name} could not be removed ({reason}); the session's end removes it.");
             }
         }
+        catch (DockerException failure)
+        {
+            // The engine may still be restarting: the renewal goes on, and the session's end removes it.
+            _log($"agents-runner: the session's ended lease {LeaseName(attempt)} could not be removed ({failure.Message}); the session's end removes it.");
+        }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // The session ended: its end lists what is left of it.

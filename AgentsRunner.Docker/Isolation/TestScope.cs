@@ -74,16 +74,12 @@ public sealed partial class TestScope : IAsyncDisposable
     /// <summary>Records a resource made outside this scope's own methods, so that cleanup removes it.</summary>
     /// <param name="kind">What it is.</param>
     /// <param name="name">Its name (also its reference until <see cref="Resolve"/> gives the id).</param>
-    public void Track(ResourceKind kind, string name) => TrackResource(kind, name);
-
-    /// <summary><see cref="Track"/>, returning the record of what is tracked.</summary>
-    internal TrackedResource TrackResource(ResourceKind kind, string name)
+    public void Track(ResourceKind kind, string name)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _cleanup) is not null, this);
         var resource = new TrackedResource(kind, name, name);
         _resources[name] = resource;
         Ledger.Track(resource);
-        return resource;
     }
 
     /// <summary>Records the full id of a tracked resource, once known, so that removal is confirmed by the engine's event.</summary>
