@@ -26,6 +26,22 @@ public sealed class EngineDialectTests
         fake.Calls.ShouldBe([["--version"]]);
     }
 
+    [Fact]
+    public async Task Calls_made_at_once_share_one_version_process_and_the_pin_asks_beside_it()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var fake = FakeDocker.Create().Prints("Docker version 28.2.2, build e6534b4\n").Prints("1.41\n", "version");
+        var docker = new DockerCli(fake.Options);
+
+        var dialects = Enumerable.Range(0, 4).Select(_ => docker.DialectAsync(cancellation)).ToList();
+        await Task.WhenAll([.. dialects, docker.PinApiVersionAsync(cancellation)]);
+
+        dialects.ShouldAllBe(dialect => dialect.Result.Engine == DockerEngine.Docker);
+        fake.Calls.Count(call => call[0] == "--version").ShouldBe(1);
+        fake.Calls.Count(call => call[0] == "version").ShouldBe(1);
+        fake.Calls.Count.ShouldBe(2);
+    }
+
     [Theory]
     [InlineData(ResourceKind.Container, "{{.Label \"k\"}}", "{{index .Labels \"k\"}}")]
     [InlineData(ResourceKind.Network, "{{.Label \"k\"}}", "{{index .Network.Labels \"k\"}}")]
