@@ -121,6 +121,7 @@ public sealed partial class TestSession : IAsyncDisposable
         // plan, the lease): the first call asks the CLI, the later ones remember. Beside it, the calls the start waits
         // for on the engine: one tells a missing engine (tests skip) before any test runs, and finds
         // the image's id, unless it is missing and has to be built; the other pins the API version.
+        // Three docker processes at once: the pin asks its version beside the dialect's --version.
         var engine = Docker.DialectAsync(cancellationToken);
         var lookUp = Docker.TryImageIdAsync(Options.Image, cancellationToken);
         await Task.WhenAll(engine, lookUp, Docker.PinApiVersionAsync(cancellationToken)).ConfigureAwait(false);
@@ -157,12 +158,20 @@ public sealed partial class TestSession : IAsyncDisposable
         // The lease runs the image: it is taken out once the image is there, while the first test
         // starts; the first resource waits for it (a leased session never has resources without it).
         StartLease(dialect, image);
-        var sweep = Task.Run(() => sweeper.SweepAsync(Id, Options.SweepDomain, Options.StrictSweep, setupStop), CancellationToken.None);
+        var sweep = Task.Run(() => SweepOnceConnectedAsync(sweeper, setupStop), CancellationToken.None);
         StartSetup(sweep, image);
         if (Options.StrictSweep)
         {
             await sweep.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // The sweep lists over the engine connection once it answers (or has failed to open): four
+    // listings as docker processes would compete with the first test for this host's cores.
+    private async Task<SweepResult> SweepOnceConnectedAsync(OrphanSweeper sweeper, CancellationToken setupStop)
+    {
+        await Docker.ConnectionOpenedAsync(setupStop).WaitAsync(setupStop).ConfigureAwait(false);
+        return await sweeper.SweepAsync(Id, Options.SweepDomain, Options.StrictSweep, setupStop).ConfigureAwait(false);
     }
 
     /// <summary>A fresh scope for one test: its names, labels and tracked resources.</summary>
