@@ -24,6 +24,7 @@ internal static class ColdStart
     /// <summary>In the child; <paramref name="entered"/> is when Main was entered.</summary>
     public static async Task<int> RunChildAsync(string variantKey, string sessionId, long entered, CancellationToken cancellationToken)
     {
+        using var trace = Environment.GetEnvironmentVariable("AGENTS_RUNNER_BENCH_TRACE") == "1" ? SpanTrace.Start(entered) : null;
         using var engine = new EngineApiClient();
         var variant = await VariantFactory.CreateAsync(variantKey, engine, sessionId, [], cancellationToken);
         var ready = Stopwatch.GetTimestamp();
