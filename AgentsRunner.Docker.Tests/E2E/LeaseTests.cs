@@ -116,6 +116,51 @@ public sealed class LeaseTests(DockerSessionFixture fixture) : DockerTest(fixtur
         (await IndependentCheck.AnythingOfSessionAsync(second.Id, Cancellation)).ShouldBeEmpty("the session's end leaves no lease");
     }
 
+    [Fact]
+    public async Task A_lease_its_host_created_but_died_before_starting_is_removed_with_its_session_by_the_next_start()
+    {
+        PodmanLimits.SkipOnPodman(Session, PodmanLimits.Lease);
+
+        // Arrange: a job killed between its lease's create and its start leaves the lease created
+        // for good (its --rm acts only on an exit), beside the resources of a renewal in flight.
+        var session = $"stuck-{Scope.Id}";
+        var lease = Scope.NewName();
+        var resource = Scope.NewName();
+        Scope.Track(ResourceKind.Container, lease);
+        Scope.Track(ResourceKind.Container, resource);
+        var labels = new Dictionary<string, string>
+        {
+            [ProjectLabels.Session] = session,
+            [ProjectLabels.OwnerHost] = "ci-job-elsewhere",
+            [ProjectLabels.SweepDomain] = $"elsewhere-{Scope.Id}",
+        };
+        var created = DateTimeOffset.UtcNow - ResourceInventory.LongestLeaseStart - TimeSpan.FromMinutes(1);
+        var leaseLabels = new Dictionary<string, string>(labels) { [ProjectLabels.Lease] = "true", [ProjectLabels.Created] = created.ToString("O", CultureInfo.InvariantCulture) };
+        var resourceLabels = new Dictionary<string, string>(labels) { [ProjectLabels.Leased] = "true", [ProjectLabels.Expires] = DateTimeOffset.UtcNow.AddHours(5).ToString("O", CultureInfo.InvariantCulture) };
+        await Session.WaitUntilReadyAsync(Cancellation);
+        await Docker.RunDockerAsync(
+            new DockerCommand(["create", "--rm", "-i", "--network", "none", "--name", lease, .. leaseLabels.SelectMany(label => new[] { "--label", $"{label.Key}={label.Value}" }), Session.Image.Name, "cat"])
+            {
+                Shape = ResourceKind.Container.Creates(lease, leaseLabels),
+            },
+            Cancellation);
+        await Docker.RunDockerAsync(DeclaredRun.Detached(resource, resourceLabels, [], Session.Image.Name, "sleep", "300"), Cancellation);
+
+        // Act
+        var next = await TestSession.StartAsync(Session.Options with { SessionId = null, SweepDomain = $"lease-next-{Scope.Id}", Log = Say }, Cancellation);
+        try
+        {
+            await next.WaitUntilReadyAsync(Cancellation);
+        }
+        finally
+        {
+            await next.EndAsync(Cancellation);
+        }
+
+        // Assert (another session starting meanwhile may have removed them first: gone either way)
+        (await IndependentCheck.AnythingOfSessionAsync(session, Cancellation)).ShouldBeEmpty();
+    }
+
     private static void Say(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 
     // The session's lease containers other than the one that ended, once there is one (or the bound passed).

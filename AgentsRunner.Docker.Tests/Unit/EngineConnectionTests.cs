@@ -103,7 +103,7 @@ public sealed class EngineConnectionTests
         var docker = Engine.EngineDialect.FromVersion("Docker version 28.2.2");
         var containers = EngineCall.List(ResourceKind.Container, docker, "agents-runner.session=s1", ["agents-runner.session", "agents-runner.test"]).Api!;
         var volumes = EngineCall.List(ResourceKind.Volume, docker, "agents-runner.session=s1", ["agents-runner.session"]).Api!;
-        var leases = EngineCall.ListStates(docker, "agents-runner.lease=true", "agents-runner.session").Api!;
+        var leases = EngineCall.ListStates(docker, "agents-runner.lease=true", "agents-runner.session", "agents-runner.created").Api!;
         const string Listed = """[{"Id":"c1","Names":["/agents-runner-test-a"],"State":"running","Labels":{"agents-runner.session":"s1"}},{"Id":"c2","Names":["/b"],"State":"exited","Labels":{}}]""";
 
         // Act
@@ -114,7 +114,7 @@ public sealed class EngineConnectionTests
 
         // Assert: the same lines as `docker ps --format '{{.ID}}\t{{.Names}}\t{{.Label "…"}}…'`, a missing label empty.
         listed.ShouldBe((0, "c1\tagents-runner-test-a\ts1\t\nc2\tb\t\t\n", string.Empty));
-        states.ShouldBe((0, "s1\trunning\n\texited\n", string.Empty));
+        states.ShouldBe((0, "s1\t\trunning\n\t\texited\n", string.Empty));
         none.ShouldBe((0, "\n", string.Empty));
         named.ShouldBe((0, "v1\tv1\ts1\n", string.Empty));
         containers.PathOf("agents-runner.session=s1").ShouldBe("containers/json?all=1&filters=%7B%22label%22%3A%7B%22agents-runner.session%3Ds1%22%3Atrue%7D%7D");

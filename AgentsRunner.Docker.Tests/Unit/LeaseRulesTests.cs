@@ -42,14 +42,42 @@ public sealed class LeaseRulesTests
         _sweeper.IsOrphanFor(Resource(Leased(SessionOwner.Current with { ProcessStart = 1 })), TestSessionOptions.DefaultSweepDomain, LeaseOfS1).ShouldBeFalse();
 
     [Fact]
-    public void A_lease_container_and_a_kept_resource_are_never_orphans()
+    public void A_kept_resource_is_never_an_orphan()
     {
-        var lease = new Dictionary<string, string> { [ProjectLabels.Session] = "s1", [ProjectLabels.Lease] = "true" };
-        var kept = Leased(SessionOwner.Current);
+        var kept = Leased(SessionOwner.Current with { ProcessStart = 1 });
         kept[ProjectLabels.KeepFailed] = "true";
 
-        _sweeper.IsOrphanFor(Resource(lease), TestSessionOptions.DefaultSweepDomain, NoLease).ShouldBeFalse();
         _sweeper.IsOrphanFor(Resource(kept), TestSessionOptions.DefaultSweepDomain, NoLease).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_lease_container_is_an_orphan_only_when_its_session_holds_no_lease()
+    {
+        // One left created by a host that died before starting it, or ended while the engine was down.
+        var lease = new Dictionary<string, string> { [ProjectLabels.Session] = "s1", [ProjectLabels.Lease] = "true" };
+
+        _sweeper.IsOrphanFor(Resource(lease), TestSessionOptions.DefaultSweepDomain, NoLease).ShouldBeTrue();
+        _sweeper.IsOrphanFor(Resource(lease), TestSessionOptions.DefaultSweepDomain, LeaseOfS1).ShouldBeFalse();
+        _sweeper.IsOrphanFor(Resource(lease), TestSessionOptions.DefaultSweepDomain, leases: null).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_lease_left_created_longer_than_a_start_takes_holds_no_session()
+    {
+        // Arrange: the lease listing's columns are the session, the lease's creation label, its state.
+        var now = DateTimeOffset.UtcNow;
+        string Ago(TimeSpan age) => (now - age).ToString("O", CultureInfo.InvariantCulture);
+        var old = ResourceInventory.LongestLeaseStart + TimeSpan.FromMinutes(1);
+        using var fake = FakeDocker.Create().Prints(
+            $"stuck\t{Ago(old)}\tcreated\nstarting\t{Ago(TimeSpan.FromSeconds(2))}\tcreated\nrunning\t{Ago(TimeSpan.FromHours(3))}\trunning\n"
+            + $"unlabelled\t\tcreated\nended\t{Ago(TimeSpan.Zero)}\texited\n",
+            "ps");
+
+        // Act
+        var leases = await new ResourceInventory(new DockerCli(fake.Options)).ListLeasedSessionsAsync(TestContext.Current.CancellationToken);
+
+        // Assert
+        leases.Order(StringComparer.Ordinal).ShouldBe(["running", "starting", "unlabelled"]);
     }
 
     [Fact]
@@ -69,7 +97,7 @@ public sealed class LeaseRulesTests
     public async Task The_sweep_spares_a_session_that_takes_its_lease_out_again_within_the_grace()
     {
         // Arrange: s1's container is listed, its lease is not; after the grace it is (an engine restart, renewed).
-        using var fake = Engine(leaseAfterGrace: "s1\trunning\n");
+        using var fake = Engine(leaseAfterGrace: "s1\t2026-11-28T12:00:00.0000000+00:00\trunning\n");
 
         // Act
         var result = await Sweeper(fake).SweepAsync("own", TestSessionOptions.DefaultSweepDomain, strict: false, TestContext.Current.CancellationToken);

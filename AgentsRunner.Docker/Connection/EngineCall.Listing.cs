@@ -26,12 +26,12 @@ internal sealed partial record EngineCall
             },
         };
 
-    /// <summary>Every container carrying the label <paramref name="labelFilter"/>, as lines of <paramref name="labelKey"/>'s value and the state.</summary>
-    public static DockerCommand ListStates(EngineDialect dialect, string labelFilter, string labelKey) =>
-        new(["ps", "--all", "--filter", $"label={labelFilter}", "--format", dialect.LabelTemplate(labelKey, networkListing: false) + "\t{{.State}}"])
+    /// <summary>Every container carrying the label <paramref name="labelFilter"/>, as lines of <paramref name="labelKeys"/>' values, then the state.</summary>
+    public static DockerCommand ListStates(EngineDialect dialect, string labelFilter, params string[] labelKeys) =>
+        new(["ps", "--all", "--filter", $"label={labelFilter}", "--format", string.Join('\t', labelKeys.Select(key => dialect.LabelTemplate(key, networkListing: false))) + "\t{{.State}}"])
         {
             Shape = CommandShape.Reads,
-            Api = dialect.Engine != DockerEngine.Docker ? null : new EngineCall(EngineCallKind.ListContainers, [labelFilter]) { Columns = [labelKey, StateColumn], WithoutIdAndName = true },
+            Api = dialect.Engine != DockerEngine.Docker ? null : new EngineCall(EngineCallKind.ListContainers, [labelFilter]) { Columns = [.. labelKeys, StateColumn], WithoutIdAndName = true },
         };
 
     /// <summary>Whether a listing's lines leave out the id and the name.</summary>

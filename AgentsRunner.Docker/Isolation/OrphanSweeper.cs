@@ -62,7 +62,8 @@ internal sealed class OrphanSweeper(ResourceLedger ledger, TimeProvider clock, T
     /// Whether a sweep of <paramref name="domain"/> removes the resource: one of a leased session whose
     /// lease is not in <paramref name="leases"/> (any domain: the engine's word holds everywhere); one of
     /// its own domain whose session is provably dead; or one of another domain more than
-    /// <see cref="OtherDomainGrace"/> past its expiry. Kept resources and leases are never orphans.
+    /// <see cref="OtherDomainGrace"/> past its expiry. Kept resources are never orphans, nor is a lease
+    /// while its session holds one (or while the leases are not known).
     /// </summary>
     /// <param name="resource">The resource.</param>
     /// <param name="domain">The sweeping session's domain.</param>
@@ -72,7 +73,7 @@ internal sealed class OrphanSweeper(ResourceLedger ledger, TimeProvider clock, T
             ? IsOrphan(resource)
             : !resource.KeepFailed && resource.ExpiresAt is { } expires && expires + OtherDomainGrace < clock.GetUtcNow());
 
-    /// <summary>Whether the resource's session is provably dead. Kept resources and leases are never orphans.</summary>
+    /// <summary>Whether the resource's session is provably dead. Kept resources are never orphans, nor a lease of a session that holds one.</summary>
     /// <param name="resource">The resource.</param>
     /// <param name="leases">The sessions holding a lease now; null when not known.</param>
     public bool IsOrphan(LabelledResource resource, IReadOnlySet<string>? leases = null)
@@ -96,14 +97,19 @@ internal sealed class OrphanSweeper(ResourceLedger ledger, TimeProvider clock, T
     }
 
     // The lease's verdict (true: its session is dead), or null when the lease decides nothing: the
-    // resource's session holds no lease, or the leases are not known. Kept ones and leases themselves
-    // are never orphans (a lease ends, and is removed, by itself with its session).
+    // resource's session holds no lease, or the leases are not known. Kept ones are never orphans.
+    // A lease container is one only when its session holds no lease: a lease
+    // ends, and is removed, by itself with its session, unless its host died between its create and
+    // its start (it stays created) or the engine stopped before removing it.
     // An owner that provably runs on this machine is alive whatever its lease says (a busy engine
     // can take longer than the grace to start its new one).
     private static bool? IsLeaseGone(LabelledResource resource, IReadOnlySet<string>? leases) =>
-        resource.KeepFailed || resource.IsLease ? false
-            : resource.Leased && leases is not null ? !leases.Contains(resource.Session) && !OwnerRunsHere(resource)
+        resource.KeepFailed ? false
+            : IsLeasedOrLease(resource) && leases is not null ? !leases.Contains(resource.Session) && !OwnerRunsHere(resource)
+            : resource.IsLease ? false
             : null;
+
+    private static bool IsLeasedOrLease(LabelledResource resource) => resource.Leased || resource.IsLease;
 
     /// <summary>Whether the resource's owner provably runs on this machine.</summary>
     internal static bool OwnerRunsHere(LabelledResource resource) =>
@@ -113,7 +119,7 @@ internal sealed class OrphanSweeper(ResourceLedger ledger, TimeProvider clock, T
     // ends every lease): after the grace, only those still without one are orphans.
     private async Task<List<LabelledResource>> ConfirmLeasesGoneAsync(List<LabelledResource> orphans, CancellationToken cancellationToken)
     {
-        if (!orphans.Any(o => o.Leased))
+        if (!orphans.Any(IsLeasedOrLease))
         {
             return orphans;
         }
@@ -126,6 +132,6 @@ internal sealed class OrphanSweeper(ResourceLedger ledger, TimeProvider clock, T
 
         await Task.Delay(grace, clock, cancellationToken).ConfigureAwait(false);
         var leases = await ledger.ListLeasedSessionsAsync(cancellationToken).ConfigureAwait(false);
-        return [.. orphans.Where(o => !o.Leased || !leases.Contains(o.Session))];
+        return [.. orphans.Where(o => !IsLeasedOrLease(o) || !leases.Contains(o.Session))];
     }
 }

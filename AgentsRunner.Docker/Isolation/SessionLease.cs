@@ -104,11 +104,13 @@ internal sealed partial class SessionLease : IAsyncDisposable
         }
     }
 
-    // The command of attempt n: a fresh name each time (an ended lease may still be being removed).
+    // The command of attempt n: a fresh name each time (an ended lease may still be being removed),
+    // and the time it is created (a lease left created, never started, holds its session only for a while).
     private DockerCommand LeaseCommand(int attempt)
     {
         List<string> arguments = ["run", "-i", "--rm", "--pull", "never", "--network", "none", "--name", LeaseName(attempt)];
-        foreach (var (key, value) in _labels.Append(new(ProjectLabels.Lease, "true")))
+        var created = _docker.Options.TimeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        foreach (var (key, value) in _labels.Append(new(ProjectLabels.Lease, "true")).Append(new(ProjectLabels.Created, created)))
         {
             arguments.AddRange(["--label", $"{key}={value}"]);
         }

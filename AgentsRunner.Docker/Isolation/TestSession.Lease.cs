@@ -48,7 +48,6 @@ public sealed partial class TestSession
             [ProjectLabels.Session] = Id,
             [ProjectLabels.SweepDomain] = Options.SweepDomain,
             [ProjectLabels.OwnerHost] = Labels[ProjectLabels.OwnerHost],
-            [ProjectLabels.Created] = Options.Docker.TimeProvider.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
         _lease = SessionLease.Start(Docker, _ledger, Id, Options.Image, leaseLabels, image, Options.Log);
         _peers = new PeerReaper(Id, _lease, Events, _ledger, Options.LeaseGrace, Options.Docker.TimeProvider, Options.Log);

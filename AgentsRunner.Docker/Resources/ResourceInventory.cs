@@ -1,3 +1,4 @@
+using System.Globalization;
 using AgentsRunner.Docker.Connection;
 
 namespace AgentsRunner.Docker.Resources;
@@ -17,6 +18,13 @@ internal sealed class ResourceInventory(DockerCli docker)
     // live session is taking out; exited, dead and removing ones are gone). Podman prints "Up 3 seconds".
     private static readonly string[] LiveStates = ["created", "running", "paused", "restarting", "up"];
 
+    /// <summary>
+    /// How long a lease may stay created without being started. Its <c>docker run</c> starts it a
+    /// moment after creating it; one still created after this was left by a host that died in that
+    /// moment, and holds no session: nothing will ever start it, nor end it.
+    /// </summary>
+    internal static readonly TimeSpan LongestLeaseStart = TimeSpan.FromMinutes(2);
+
     /// <summary>Everything labelled by this project; with <paramref name="session"/>, only that session's.</summary>
     public async Task<IReadOnlyList<LabelledResource>> ListAsync(string? session, CancellationToken cancellationToken)
     {
@@ -29,19 +37,30 @@ internal sealed class ResourceInventory(DockerCli docker)
     }
 
     /// <summary>
-    /// The sessions whose lease the engine holds now: those with a lease container created or running.
+    /// The sessions whose lease the engine holds now: those with a lease container running, or
+    /// created within <see cref="LongestLeaseStart"/> (by its creation label).
     /// One listing; a session missing from it has no liveness on the engine.
     /// </summary>
     public async Task<IReadOnlySet<string>> ListLeasedSessionsAsync(CancellationToken cancellationToken)
     {
         var dialect = await docker.DialectAsync(cancellationToken).ConfigureAwait(false);
-        var output = await docker.RunDockerAsync(EngineCall.ListStates(dialect, $"{ProjectLabels.Lease}=true", ProjectLabels.Session), cancellationToken).ConfigureAwait(false);
+        var listing = EngineCall.ListStates(dialect, $"{ProjectLabels.Lease}=true", ProjectLabels.Session, ProjectLabels.Created);
+        var output = await docker.RunDockerAsync(listing, cancellationToken).ConfigureAwait(false);
+        var now = docker.Options.TimeProvider.GetUtcNow();
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.TrimEnd('\r').Split('\t'))
-            .Where(fields => fields.Length == 2 && fields[0].Length > 0 && LiveStates.Any(state => fields[1].Trim().StartsWith(state, StringComparison.OrdinalIgnoreCase)))
+            .Where(fields => fields.Length == 3 && fields[0].Length > 0 && HoldsItsSession(fields[2].Trim(), fields[1], now))
             .Select(fields => fields[0])
             .ToHashSet(StringComparer.Ordinal);
     }
+
+    // A lease created but never started holds its session for a while only: its host died between
+    // the two. One without a readable creation label is given the benefit of the doubt.
+    private static bool HoldsItsSession(string state, string created, DateTimeOffset now) =>
+        LiveStates.Any(live => state.StartsWith(live, StringComparison.OrdinalIgnoreCase))
+        && !(state.Equals("created", StringComparison.OrdinalIgnoreCase)
+            && DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            && now - at > LongestLeaseStart);
 
     private async Task<IEnumerable<LabelledResource>> ListKindAsync(ResourceKind kind, DockerCommand listing, CancellationToken cancellationToken)
     {
