@@ -17,15 +17,22 @@ internal static class FakeDockerScript
         set -u
         if [[ ${1:-} == --fake-docker-probe ]]; then exit 0; fi
         dir="$(cd "$(dirname "$0")" && pwd)"
-        # Calls made at once are numbered one by one: the counters are read and written under a lock.
+        key=any
+        for candidate in "${1:-} ${2:-}" "${1:-}"; do
+          if [[ $candidate =~ ^[a-z]+( [a-z][a-z-]*)?$ && -d "$dir/on/$candidate" ]]; then key=$candidate; break; fi
+        done
+        # Calls made at once are numbered one by one: the counters are read and written under a lock,
+        # which closing its descriptor gives back.
         exec 9> "$dir/lock"
         flock 9
         n=$(( $(cat "$dir/count" 2>/dev/null || echo 0) + 1 ))
         printf '%s\0' "$@" > "$dir/args.$n"
         env -0 > "$dir/env.$n"
+        m=$(( $(cat "$dir/on/$key/count" 2>/dev/null || echo 0) + 1 ))
+        echo "$m" > "$dir/on/$key/count"
         # Renamed into place, after the call's arguments: a test polling the count never reads it half-written.
         echo "$n" > "$dir/count.$$" && mv -f "$dir/count.$$" "$dir/count"
-        flock -u 9
+        exec 9>&-
         if [[ ${1:-} == system && ${2:-} == dial-stdio ]]; then
           # An engine connection: the request's head (up to its blank line) is the call's input; the step's
           # output is the engine's answer, after which the connection closes.
@@ -34,15 +41,6 @@ internal static class FakeDockerScript
         else
           cat > "$dir/stdin.$n"
         fi
-        key=any
-        for candidate in "${1:-} ${2:-}" "${1:-}"; do
-          if [[ $candidate =~ ^[a-z]+( [a-z][a-z-]*)?$ && -d "$dir/on/$candidate" ]]; then key=$candidate; break; fi
-        done
-        flock 9
-        m=$(( $(cat "$dir/on/$key/count" 2>/dev/null || echo 0) + 1 ))
-        echo "$m" > "$dir/on/$key/count"
-        flock -u 9
-        exec 9>&-
         step="$dir/on/$key/$m"
         [[ -d $step ]] || step="$dir/on/$key/default"
         if [[ -e "$step/hang-with-child" ]]; then

@@ -86,7 +86,8 @@ public sealed class IsolationLayerTests
         var waiter = new RemovalWaiter(docker, events: null);
 
         // Act
-        var gone = await waiter.WaitUntilGoneAsync(ResourceKind.Container, "c1", TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        // A bound, not a goal: each fake call is a dozen processes, slow beside a full suite on 2 cores.
+        var gone = await waiter.WaitUntilGoneAsync(ResourceKind.Container, "c1", TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         // Assert
         // Gone only from the third look-up on; a look-up the loaded machine made fail is tried again.
