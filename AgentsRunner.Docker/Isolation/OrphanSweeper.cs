@@ -98,9 +98,9 @@ internal sealed class OrphanSweeper(ResourceLedger ledger, TimeProvider clock, T
 
     // The lease's verdict (true: its session is dead), or null when the lease decides nothing: the
     // resource's session holds no lease, or the leases are not known. Kept ones are never orphans.
-    // A lease container is one only when its session holds no lease: a lease
-    // ends, and is removed, by itself with its session, unless its host died between its create and
-    // its start (it stays created) or the engine stopped before removing it.
+    // A lease container is one only when its session holds no lease: a lease ends, and is removed,
+    // by itself with its session, unless its host died between its create and its start (it stays
+    // created) or the engine stopped before removing it.
     // An owner that provably runs on this machine is alive whatever its lease says (a busy engine
     // can take longer than the grace to start its new one).
     private static bool? IsLeaseGone(LabelledResource resource, IReadOnlySet<string>? leases) =>
