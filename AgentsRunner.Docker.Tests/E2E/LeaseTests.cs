@@ -64,15 +64,7 @@ public sealed class LeaseTests(DockerSessionFixture fixture) : DockerTest(fixtur
         await Docker.RunDockerAsync(DeclaredRun.Detached(orphan, labels, [], Session.Image.Name, "sleep", "300"), Cancellation);
 
         // Act
-        var next = await TestSession.StartAsync(Session.Options with { SessionId = null, SweepDomain = $"lease-next-{Scope.Id}", Log = Say }, Cancellation);
-        try
-        {
-            await next.WaitUntilReadyAsync(Cancellation);
-        }
-        finally
-        {
-            await next.EndAsync(Cancellation);
-        }
+        await RunNextSessionsStartAsync();
 
         // Assert (another session starting meanwhile may have removed it first: it is gone either way)
         (await IndependentCheck.ContainersNamedAsync(orphan, Cancellation)).ShouldBeEmpty();
@@ -138,15 +130,19 @@ public sealed class LeaseTests(DockerSessionFixture fixture) : DockerTest(fixtur
         var leaseLabels = new Dictionary<string, string>(labels) { [ProjectLabels.Lease] = "true", [ProjectLabels.Created] = created.ToString("O", CultureInfo.InvariantCulture) };
         var resourceLabels = new Dictionary<string, string>(labels) { [ProjectLabels.Leased] = "true", [ProjectLabels.Expires] = DateTimeOffset.UtcNow.AddHours(5).ToString("O", CultureInfo.InvariantCulture) };
         await Session.WaitUntilReadyAsync(Cancellation);
-        await Docker.RunDockerAsync(
-            new DockerCommand(["create", "--rm", "-i", "--network", "none", "--name", lease, .. leaseLabels.SelectMany(label => new[] { "--label", $"{label.Key}={label.Value}" }), Session.Image.Name, "cat"])
-            {
-                Shape = ResourceKind.Container.Creates(lease, leaseLabels),
-            },
-            Cancellation);
+        await Docker.RunDockerAsync(DeclaredRun.CreatedOnly(lease, leaseLabels, ["--rm", "-i", "--network", "none"], Session.Image.Name, "cat"), Cancellation);
         await Docker.RunDockerAsync(DeclaredRun.Detached(resource, resourceLabels, [], Session.Image.Name, "sleep", "300"), Cancellation);
 
         // Act
+        await RunNextSessionsStartAsync();
+
+        // Assert (another session starting meanwhile may have removed them first: gone either way)
+        (await IndependentCheck.AnythingOfSessionAsync(session, Cancellation)).ShouldBeEmpty();
+    }
+
+    // Another session, of another sweep domain, starts (its sweep and lease checks done) and ends.
+    private async Task RunNextSessionsStartAsync()
+    {
         var next = await TestSession.StartAsync(Session.Options with { SessionId = null, SweepDomain = $"lease-next-{Scope.Id}", Log = Say }, Cancellation);
         try
         {
@@ -156,9 +152,6 @@ public sealed class LeaseTests(DockerSessionFixture fixture) : DockerTest(fixtur
         {
             await next.EndAsync(Cancellation);
         }
-
-        // Assert (another session starting meanwhile may have removed them first: gone either way)
-        (await IndependentCheck.AnythingOfSessionAsync(session, Cancellation)).ShouldBeEmpty();
     }
 
     private static void Say(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
