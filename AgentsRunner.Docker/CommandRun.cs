@@ -26,6 +26,12 @@ internal sealed class CommandRun(DockerCommand command, CommandShape shape, long
     /// </summary>
     public DockerException? AmbiguousFailure { get; set; }
 
+    /// <summary>
+    /// How a look-up for the ambiguous failure's object failed after its own retries: the engine
+    /// does not answer reads, and the call ends with this failure rather than try again.
+    /// </summary>
+    public DockerException? LookUpFailure { get; set; }
+
     /// <summary>The first attempt's failure, until the retry pipeline has been handed it (its first "attempt" throws it again).</summary>
     public ExceptionDispatchInfo? Replay { get; set; }
 }

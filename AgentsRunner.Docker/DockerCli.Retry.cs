@@ -10,7 +10,7 @@ public sealed partial class DockerCli
 {
     private static readonly ResiliencePropertyKey<long> FirstAttemptAt = new("agents-runner.first-attempt");
     private static readonly ResiliencePropertyKey<int> CountedFaults = new("agents-runner.counted-faults");
-    private static readonly ResiliencePropertyKey<CommandShape> ShapeOfCommand = new("agents-runner.command-shape");
+    private static readonly ResiliencePropertyKey<CommandRun?> RunOfCommand = new("agents-runner.command-run");
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(2);
 
     private ResiliencePipeline BuildRetryPipeline()
@@ -41,9 +41,11 @@ public sealed partial class DockerCli
 
     // An unreachable engine is retried for as long as the outage window lasts, without using up
     // the retries of other faults; those (and an outage past its window) get MaxRetryAttempts.
+    // A failed adoption look-up has had its own retries, and is not retried again.
     private bool ShouldRetry(DockerException failure, ResilienceContext context)
     {
-        if (!IsRetryable(failure, context.Properties.GetValue(ShapeOfCommand, CommandShape.ChangesState)))
+        var run = context.Properties.GetValue(RunOfCommand, null);
+        if (run is null || ReferenceEquals(failure, run.LookUpFailure) || !IsRetryable(failure, run.Shape))
         {
             return false;
         }

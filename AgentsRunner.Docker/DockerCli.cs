@@ -80,7 +80,7 @@ public sealed partial class DockerCli
         // "attempt" replays that failure, then each retry is a real attempt.
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(FirstAttemptAt, firstAttemptAt);
-        context.Properties.Set(ShapeOfCommand, run.Shape);
+        context.Properties.Set(RunOfCommand, run);
         try
         {
             return await _retry.Value.ExecuteAsync(
@@ -142,11 +142,11 @@ public sealed partial class DockerCli
         return result with { Attempts = attempt, Duration = Stopwatch.GetElapsedTime(run.StartedAt) };
     }
 
-    // Asks the command's adopter for what the ambiguous failed attempt made; its look-ups run once each.
+    // Asks the command's adopter for what the ambiguous failed attempt made.
     private async Task<DockerResult?> TryAdoptAsync(CommandRun run, CancellationToken cancellationToken)
     {
         var adopted = await run.Shape.Adopter!.TryAdoptAsync(
-            run.Command, run.AmbiguousFailure!, (command, token) => ExecuteOnceAsync(command, attempt: 1, token), cancellationToken).ConfigureAwait(false);
+            run.Command, run.AmbiguousFailure!, (command, token) => RunForAdopterAsync(run, command, token), cancellationToken).ConfigureAwait(false);
         if (adopted is null)
         {
             return null;
@@ -154,6 +154,21 @@ public sealed partial class DockerCli
 
         DockerMetrics.Adopted(run.Command.Arguments);
         return adopted with { Adopted = true };
+    }
+
+    // One look-up (or start) of an adopter, with the retries of its own shape: a hung read costs the
+    // look-up its retries, not the create's. A read that fails past them ends the call (ShouldRetry).
+    private async Task<DockerResult> RunForAdopterAsync(CommandRun run, DockerCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ExecuteAttemptsAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerException failure) when (command.Shape.Intent == CommandIntent.ReadOnly && failure is not DockerNotFoundException)
+        {
+            run.LookUpFailure = failure;
+            throw;
+        }
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ public sealed class AmbiguousCreateTests
 
     private static readonly TimeSpan Limit = TimeSpan.FromMilliseconds(500);
 
+    // The CLI's words when its connection drops after the create request was written.
+    private const string DroppedCreate = "docker: error during connect: Post \"http://%2Fvar%2Frun%2Fdocker.sock/v1.41/containers/create\": EOF";
+
     private static readonly DockerCommand Create = DetachedRun(new Dictionary<string, string> { ["k"] = "v" }) with { Timeout = Limit };
 
     private readonly FakeTimeProvider _clock = new();
@@ -239,6 +242,56 @@ public sealed class AmbiguousCreateTests
         // Assert
         failure.Message.ShouldContain("labels could not be read");
         fake.Calls.Count(call => call[0] == "run").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_DroppedCreateThenHungLookUps_GivesTheLookUpItsOwnRetries_AndAdopts()
+    {
+        // Arrange: the run's answer is lost with its connection, then the engine's reads hang three
+        // times before the look-up answers: those timeouts are the look-up's retries, not the run's.
+        using var fake = FakeDocker.Create()
+            .Fails(125, DroppedCreate, "run", times: 1).Prints("should not run twice\n", "run")
+            .Hangs("container inspect", times: 3)
+            .Prints($"{Id} {{\"k\":\"v\"}}\n", "container inspect");
+        var cli = new DockerCli(fake.OptionsOn(_clock));
+
+        // Act
+        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
+        foreach (var hung in new[] { 2, 3, 4 })
+        {
+            await fake.TimeOutAsync(hung, _clock, cli.Options.DefaultTimeout, TestContext.Current.CancellationToken);
+        }
+
+        var result = await running;
+
+        // Assert
+        result.Adopted.ShouldBeTrue(fake.ToString());
+        result.StandardOutput.ShouldBe(Id + "\n");
+        fake.CallsTo("run").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_DroppedCreateThenALookUpThatHangsPastItsRetries_FailsWithTheLookUp_AndLooksNoMore()
+    {
+        // Arrange
+        using var fake = FakeDocker.Create()
+            .Fails(125, DroppedCreate, "run", times: 1).Prints("should not run twice\n", "run")
+            .Hangs("container inspect");
+        var cli = new DockerCli(fake.OptionsOn(_clock));
+
+        // Act
+        var running = cli.ExecuteAsync(Create, TestContext.Current.CancellationToken);
+        foreach (var hung in new[] { 2, 3, 4, 5 })
+        {
+            await fake.TimeOutAsync(hung, _clock, cli.Options.DefaultTimeout, TestContext.Current.CancellationToken);
+        }
+
+        var failure = await Should.ThrowAsync<DockerTimeoutException>(() => running);
+
+        // Assert: the look-up's own limit of retries (3) ends the call; no read or run follows.
+        failure.Arguments.ShouldBe(["container", "inspect", "--format", LabelsFormat, "X"]);
+        fake.Invocations.ShouldBe(5, fake.ToString());
+        fake.CallsTo("run").ShouldBe(1);
     }
 
     // Starts the command and lets its first attempt run past the limit; returns the call, still running.

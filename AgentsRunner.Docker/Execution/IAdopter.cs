@@ -10,12 +10,12 @@ internal interface IAdopter
     /// <summary>The object the failed attempt made, as the command's own result; null when there is none.</summary>
     /// <param name="command">The creating command.</param>
     /// <param name="cause">The ambiguous failure.</param>
-    /// <param name="runOnce">Runs one look-up (or start) once, without retries.</param>
+    /// <param name="runLookUp">Runs one look-up (or start), with the retries of its own shape.</param>
     /// <param name="cancellationToken">Cancels the look-up.</param>
     /// <exception cref="Errors.DockerException">An object under that name exists and is not provably the command's.</exception>
     Task<DockerResult?> TryAdoptAsync(
         DockerCommand command,
         Errors.DockerException cause,
-        Func<DockerCommand, CancellationToken, Task<DockerResult>> runOnce,
+        Func<DockerCommand, CancellationToken, Task<DockerResult>> runLookUp,
         CancellationToken cancellationToken);
 }

@@ -21,11 +21,11 @@ internal sealed class ResourceAdopter(ResourceKind kind, string name, IReadOnlyD
     public async Task<DockerResult?> TryAdoptAsync(
         DockerCommand command,
         DockerException cause,
-        Func<DockerCommand, CancellationToken, Task<DockerResult>> runOnce,
+        Func<DockerCommand, CancellationToken, Task<DockerResult>> runLookUp,
         CancellationToken cancellationToken)
     {
         var lookup = new DockerCommand(kind.AdoptionLookup(name)) { Environment = command.Environment, Shape = CommandShape.Reads };
-        if (await TryRunAsync(lookup, runOnce, cancellationToken).ConfigureAwait(false) is not { } found)
+        if (await TryRunAsync(lookup, runLookUp, cancellationToken).ConfigureAwait(false) is not { } found)
         {
             return null;
         }
@@ -45,7 +45,7 @@ internal sealed class ResourceAdopter(ResourceKind kind, string name, IReadOnlyD
 
         if (startsContainer)
         {
-            await StartIfNeverStartedAsync(command, id, runOnce, cancellationToken).ConfigureAwait(false);
+            await StartIfNeverStartedAsync(command, id, runLookUp, cancellationToken).ConfigureAwait(false);
         }
 
         return new DockerResult(command.Arguments, 0, id + "\n", string.Empty, TimeSpan.Zero);
@@ -70,23 +70,23 @@ internal sealed class ResourceAdopter(ResourceKind kind, string name, IReadOnlyD
         new(command.Arguments, name, $"{kind.DockerType} '{name}' {what}", cause);
 
     // A run whose start request was lost: its container exists but never started.
-    private static async Task StartIfNeverStartedAsync(DockerCommand command, string id, Func<DockerCommand, CancellationToken, Task<DockerResult>> runOnce, CancellationToken cancellationToken)
+    private static async Task StartIfNeverStartedAsync(DockerCommand command, string id, Func<DockerCommand, CancellationToken, Task<DockerResult>> runLookUp, CancellationToken cancellationToken)
     {
         var inspect = new DockerCommand(["container", "inspect", "--format", "{{.State.Status}}", id]) { Environment = command.Environment, Shape = CommandShape.Reads };
-        var state = await runOnce(inspect, cancellationToken).ConfigureAwait(false);
+        var state = await runLookUp(inspect, cancellationToken).ConfigureAwait(false);
         if (state.StandardOutput.Trim() == "created")
         {
             var start = new DockerCommand(["start", id]) { Environment = command.Environment, Shape = CommandShape.ChangesState };
-            await runOnce(start, cancellationToken).ConfigureAwait(false);
+            await runLookUp(start, cancellationToken).ConfigureAwait(false);
         }
     }
 
     // One look-up; null when what it looks up does not exist.
-    private static async Task<DockerResult?> TryRunAsync(DockerCommand lookup, Func<DockerCommand, CancellationToken, Task<DockerResult>> runOnce, CancellationToken cancellationToken)
+    private static async Task<DockerResult?> TryRunAsync(DockerCommand lookup, Func<DockerCommand, CancellationToken, Task<DockerResult>> runLookUp, CancellationToken cancellationToken)
     {
         try
         {
-            return await runOnce(lookup, cancellationToken).ConfigureAwait(false);
+            return await runLookUp(lookup, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerNotFoundException)
         {
