@@ -32,6 +32,9 @@ internal sealed class CommandRun(DockerCommand command, CommandShape shape, long
     /// </summary>
     public DockerException? LookUpFailure { get; set; }
 
+    /// <summary>An attempt's request went over the engine connection, which dropped: the engine may have carried it out.</summary>
+    public bool RequestLost { get; set; }
+
     /// <summary>The first attempt's failure, until the retry pipeline has been handed it (its first "attempt" throws it again).</summary>
     public ExceptionDispatchInfo? Replay { get; set; }
 }

@@ -76,9 +76,11 @@ public sealed partial class DockerCli
     }
 
     // The command's requests over the connection, printed as the CLI prints them; null when the
-    // connection could not carry them (the process runs instead).
-    private async Task<DockerResult?> RequestAsync(EngineConnection connection, DockerCommand command, EngineCall call, int attempt, CancellationToken cancellationToken)
+    // connection could not carry them (the process runs instead). A request the dropped connection
+    // may have delivered marks the run: what the process then finds may be that request's doing.
+    private async Task<DockerResult?> RequestAsync(EngineConnection connection, CommandRun run, EngineCall call, int attempt, CancellationToken cancellationToken)
     {
+        var command = run.Command;
         var timeout = command.Timeout ?? Options.DefaultTimeout;
         var started = Stopwatch.GetTimestamp();
         EngineAnswer[]? answers;
@@ -90,6 +92,11 @@ public sealed partial class DockerCli
         {
             LogTimedOut(command.Arguments, timeout, attempt, overConnection: true);
             throw new DockerTimeoutException(command.Arguments, timeout, string.Empty);
+        }
+        catch (IOException)
+        {
+            run.RequestLost = true;
+            return null;
         }
 
         if (answers is null)

@@ -103,14 +103,14 @@ public sealed partial class DockerCli
     internal long UnreachableAttempts => Interlocked.Read(ref _unreachableAttempts);
 
     // One attempt: over the engine connection when the command has requests and the connection carries them, else as a process.
-    private async Task<DockerResult> ExecuteOnceAsync(DockerCommand command, int attempt, CancellationToken cancellationToken)
+    private async Task<DockerResult> ExecuteOnceAsync(CommandRun run, int attempt, CancellationToken cancellationToken)
     {
         try
         {
-            return command.Api is { } call && await ConnectionAsync(cancellationToken).ConfigureAwait(false) is { } connection
-                && await RequestAsync(connection, command, call, attempt, cancellationToken).ConfigureAwait(false) is { } answered
+            return run.Command.Api is { } call && await ConnectionAsync(cancellationToken).ConfigureAwait(false) is { } connection
+                && await RequestAsync(connection, run, call, attempt, cancellationToken).ConfigureAwait(false) is { } answered
                 ? answered
-                : await RunProcessAsync(command, attempt, output: null, onErrorLine: null, throwOnFailure: true, cancellationToken).ConfigureAwait(false);
+                : await RunProcessAsync(run.Command, attempt, output: null, onErrorLine: null, throwOnFailure: true, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerException failure) when (failure.Kind == DockerErrorKind.DaemonUnavailable)
         {

@@ -88,6 +88,11 @@ public sealed partial class DockerCli
                 context,
                 (Cli: this, Run: run)).ConfigureAwait(false);
         }
+        catch (DockerException failure) when (run.RequestLost)
+        {
+            failure.AfterLostRequest = true;
+            throw;
+        }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
@@ -119,7 +124,7 @@ public sealed partial class DockerCli
         {
             try
             {
-                result = await ExecuteOnceAsync(run.Command, attempt, cancellationToken).ConfigureAwait(false);
+                result = await ExecuteOnceAsync(run, attempt, cancellationToken).ConfigureAwait(false);
             }
             catch (DockerConflictException) when (mayExist)
             {
@@ -139,7 +144,7 @@ public sealed partial class DockerCli
             }
         }
 
-        return result with { Attempts = attempt, Duration = Stopwatch.GetElapsedTime(run.StartedAt) };
+        return result with { Attempts = attempt, Duration = Stopwatch.GetElapsedTime(run.StartedAt), AfterLostRequest = run.RequestLost };
     }
 
     // Asks the command's adopter for what the ambiguous failed attempt made.

@@ -18,4 +18,7 @@ public sealed record DockerResult(
 
     /// <summary>True when a retry found the object that an ambiguous failed attempt had created, and returned it instead of creating another.</summary>
     internal bool Adopted { get; init; }
+
+    /// <summary>An earlier request of this call went over the engine connection and lost its answer: the engine may have carried it out before the attempt that answered.</summary>
+    internal bool AfterLostRequest { get; init; }
 }

@@ -177,6 +177,28 @@ public sealed class EngineConnectionTests
     }
 
     [Fact]
+    public async Task A_removal_whose_connection_dropped_tells_what_its_process_finds_missing_removed()
+    {
+        // Arrange: the engine answers the ping, then every connection ends without an answer (the
+        // DELETE may have been carried out); the docker process that runs instead finds nothing.
+        var cancellation = TestContext.Current.CancellationToken;
+        using var fake = FakeDocker.Create().Prints(Answer(200, "OK"), DialStdio, times: 1).Prints(string.Empty, DialStdio)
+            .Fails(1, "Error response from daemon: network n1 not found", "network rm");
+        var cli = new DockerCli(fake.Options with { UseEngineConnection = true });
+        (await cli.ConnectionOpenedAsync(cancellation)).ShouldBeTrue();
+        var remover = new ResourceRemover(cli, new RemovalWaiter(cli, events: null), TimeSpan.FromSeconds(10));
+
+        // Act
+        var report = await remover.RemoveAsync([new TrackedResource(ResourceKind.Network, "n1", "a")], cancellation);
+
+        // Assert: removed by the lost request, as far as anyone can tell; not gone before it.
+        report.Removed.ShouldHaveSingleItem().Reference.ShouldBe("n1");
+        report.AlreadyGone.ShouldBeEmpty();
+        RequestLines(fake).ShouldContain("DELETE /v1.41/networks/n1 HTTP/1.1");
+        fake.CallsTo("network rm").ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_connection_that_hangs_times_the_call_out_as_a_process_would()
     {
         // Arrange

@@ -1,5 +1,6 @@
 using AgentsRunner.Docker.Isolation;
 using AgentsRunner.Docker.Resources;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentsRunner.Docker.Tests.Unit;
 
@@ -74,6 +75,30 @@ public sealed class IsolationLayerTests
         // Assert
         report.Failed.Select(f => f.Resource.Reference).ShouldBe(["c1", "c2"]);
         report.Failed.ShouldAllBe(f => f.Reason.Contains("Cannot connect"));
+    }
+
+    [Fact]
+    public async Task RemoveAsync_RemovalTimedOutAndItsRetryFindsItMissing_ReportsItRemoved()
+    {
+        // Arrange: a slow engine: the first removal runs past its limit and is carried out meanwhile.
+        var cancellation = TestContext.Current.CancellationToken;
+        var clock = new FakeTimeProvider();
+        using var fake = FakeDocker.Create().Prints(Version, times: 1)
+            .Hangs("rm", times: 1).Fails(1, "Error: No such container: c1", "rm");
+        var docker = new DockerCli(fake.OptionsOn(clock));
+        var remover = new ResourceRemover(docker, new RemovalWaiter(docker, events: null), TimeSpan.FromSeconds(10));
+
+        // Act
+        var removing = remover.RemoveAsync([new TrackedResource(ResourceKind.Container, "c1", "a")], cancellation);
+        var first = 0;
+        await fake.WaitUntilAsync(() => (first = fake.Calls.ToList().FindIndex(call => call[0] == "rm") + 1) > 0, "the first removal", cancellation);
+        await fake.TimeOutAsync(first, clock, docker.Options.DefaultTimeout, cancellation);
+        var report = await removing;
+
+        // Assert: missing after our own removal is removed by it, not gone before it.
+        report.Removed.ShouldHaveSingleItem().Reference.ShouldBe("c1");
+        report.AlreadyGone.ShouldBeEmpty();
+        fake.CallsTo("rm").ShouldBe(2);
     }
 
     [Fact]

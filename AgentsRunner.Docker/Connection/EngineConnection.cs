@@ -74,9 +74,10 @@ internal sealed partial class EngineConnection : IDisposable
 
     /// <summary>
     /// Sends <paramref name="call"/>'s requests (all at once) within <paramref name="limit"/>; null when the
-    /// connection could not carry them (not open, paused, dropped), which the caller then runs as a process.
+    /// connection could not carry them (not open, or paused): nothing was sent, and the caller runs a process.
     /// </summary>
     /// <exception cref="TimeoutException">The engine did not answer within <paramref name="limit"/>.</exception>
+    /// <exception cref="IOException">The connection dropped during the requests: the engine may have carried them out.</exception>
     public async Task<EngineAnswer[]?> TrySendAsync(EngineCall call, TimeSpan limit, CancellationToken cancellationToken)
     {
         if (VersionOrProbe() is not { } version)
@@ -100,7 +101,7 @@ internal sealed partial class EngineConnection : IDisposable
         catch (Exception failure) when (failure is HttpRequestException or IOException)
         {
             Failed(Reason(failure));
-            return null;
+            throw new IOException($"The engine connection dropped during {call.Kind}: {Reason(failure)}", failure);
         }
     }
 

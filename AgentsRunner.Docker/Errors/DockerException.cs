@@ -35,6 +35,9 @@ public abstract class DockerException : AgentsRunnerException
     /// <summary>What kind of failure this is, for the library's retry rules; callers tell failures apart by type.</summary>
     internal abstract DockerErrorKind Kind { get; }
 
+    /// <summary>An earlier request of this call went over the engine connection and lost its answer: the engine may have carried it out.</summary>
+    internal bool AfterLostRequest { get; set; }
+
     /// <summary>
     /// The command as one line for messages: <c>-e</c> values redacted, its labels counted rather
     /// than listed, and each argument at most 80 characters.

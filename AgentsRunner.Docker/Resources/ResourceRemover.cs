@@ -43,25 +43,27 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
     private async Task<RemovalReport> RemoveBatchAsync(EngineDialect dialect, List<TrackedResource> batch, TimeSpan? limit, CancellationToken cancellationToken, bool again = false)
     {
         var errorLines = Array.Empty<string>();
+        var ours = again;
         try
         {
             // `rm --force` exits 0 even when some objects were missing; stderr still names them.
             var result = await docker.ExecuteAsync(EngineCall.Remove(batch[0].Kind, dialect, [.. batch.Select(r => r.Reference)], limit), cancellationToken).ConfigureAwait(false);
             errorLines = Lines(result.StandardError);
+            ours |= result.AfterLostRequest;
 
             // A removal of one object that names nothing removed and no error (podman's `rm --force`
             // of a missing container) removed nothing: a look-up tells gone from still there.
             if (batch.Count == 1 && errorLines.Length == 0 && result.StandardOutput.Trim().Length == 0
                 && !await waiter.ExistsAsync(batch[0].Kind, batch[0].Reference, cancellationToken).ConfigureAwait(false))
             {
-                return new RemovalReport([], batch, []);
+                return ours ? new RemovalReport(batch, [], []) : new RemovalReport([], batch, []);
             }
         }
         catch (DockerException failure) when (failure.Kind is DockerErrorKind.Timeout && !again && LongerLimit(limit) is { } longer)
         {
             // A saturated engine, not a failing one: the removal goes on in the engine after the CLI
-            // is killed. Once more, with twice the time: what went meanwhile is told gone, what is
-            // still going is awaited.
+            // is killed. Once more, with twice the time: what went meanwhile is told removed, what
+            // is still going is awaited.
             return await RemoveBatchAsync(dialect, batch, longer, cancellationToken, again: true).ConfigureAwait(false);
         }
         catch (DockerException failure) when (failure.Kind is DockerErrorKind.Timeout or DockerErrorKind.ExecutableNotFound or DockerErrorKind.DaemonUnavailable)
@@ -73,13 +75,16 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
         {
             // One call for many objects: its stderr has one line per object it could not remove.
             errorLines = Lines(failure.StandardError);
+            ours |= failure.AfterLostRequest;
         }
 
-        return await SortOutAsync(dialect, batch, limit, errorLines, cancellationToken).ConfigureAwait(false);
+        return await SortOutAsync(dialect, batch, limit, errorLines, ours, cancellationToken).ConfigureAwait(false);
     }
 
     // Each object by what the removal (in the dialect's words, within limit) said of it on standard error: gone already, failed, or to be confirmed gone.
-    private async Task<RemovalReport> SortOutAsync(EngineDialect dialect, List<TrackedResource> batch, TimeSpan? limit, string[] errorLines, CancellationToken cancellationToken)
+    // After an earlier request of ours that may have been carried out (timed out, or its connection
+    // dropped), an object found missing is told removed: that request may have removed it.
+    private async Task<RemovalReport> SortOutAsync(EngineDialect dialect, List<TrackedResource> batch, TimeSpan? limit, string[] errorLines, bool afterOurRequest, CancellationToken cancellationToken)
     {
         var removed = new List<TrackedResource>();
         var gone = new List<TrackedResource>();
@@ -91,7 +96,7 @@ internal sealed class ResourceRemover(DockerCli docker, RemovalWaiter waiter, Ti
             var errorKind = error is null ? (DockerErrorKind?)null : DockerErrors.Classify(error);
             if (errorKind == DockerErrorKind.NotFound)
             {
-                gone.Add(resource);
+                (afterOurRequest ? removed : gone).Add(resource);
             }
             else if (error is not null && resource.Kind == ResourceKind.Network && error.Contains(StaleEndpoints.RemovalFailure, StringComparison.Ordinal))
             {
