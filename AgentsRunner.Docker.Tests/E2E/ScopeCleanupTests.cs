@@ -77,8 +77,11 @@ public sealed class ScopeCleanupTests(DockerSessionFixture fixture) : DockerTest
 
         var report = await Scope.CleanupWithReportAsync(testFailed: false, Cancellation);
 
+        // Already gone, as the removal finds it. Through the fault shim, the removal's own request may
+        // be lost on its way (dropped or hung), and then nobody can tell whose doing the absence is.
+        var throughFaults = Environment.GetEnvironmentVariable("AGENTS_RUNNER_FAULTS_STATE") is { Length: > 0 };
         report.Succeeded.ShouldBeTrue();
-        report.AlreadyGone.ShouldHaveSingleItem().Name.ShouldBe(container.Name);
+        (throughFaults ? report.AlreadyGone.Concat(report.Removed) : report.AlreadyGone).ShouldHaveSingleItem().Name.ShouldBe(container.Name);
     }
 
     // Follows the container's log until the line appears, so the diagnostics have something to show.
