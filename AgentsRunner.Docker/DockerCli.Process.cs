@@ -166,7 +166,7 @@ public sealed partial class DockerCli
         if (throwOnFailure && result.ExitCode != 0)
         {
             var kind = command.Shape.InContainer;
-            throw DockerErrors.FromExit(command.Arguments, kind, result.ExitCode, stdout.ToString(), stderr.ToString());
+            throw DockerErrors.FromExit(command.Arguments, kind, result.ExitCode, DockerFailureBoundary.OwnOutput(command.Shape, stdout.ToString()), stderr.ToString());
         }
 
         return new DockerResult(command.Arguments, result.ExitCode, stdout.ToString(), stderr.ToString(), elapsed) { Attempts = attempt };

@@ -146,12 +146,16 @@ public sealed class AmbiguousCreateTests
         fake.Calls.Select(call => call[0]).ShouldBe(["run", "container", "run", "container", "container"]);
     }
 
-    [Fact]
-    public async Task ExecuteAsync_DetachedRunLostTheEngineBeforeItsStart_AdoptsAndStartsTheCreatedContainer()
+    [Theory]
+    [InlineData("")]
+    [InlineData(Id + "\n")]
+    public async Task ExecuteAsync_DetachedRunLostTheEngineBeforeItsStart_AdoptsAndStartsTheCreatedContainer(string printedBeforeTheStart)
     {
-        // Arrange: the create landed, then the engine went away before the start request.
+        // Arrange: the create landed, then the engine went away before the start request. The CLI
+        // prints the new container's id while it sends the start (docker/cli run.go), so the failure
+        // may come after that line.
         using var fake = FakeDocker.Create()
-            .Fails(125, "docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?", "run", times: 1)
+            .Exits(125, printedBeforeTheStart, "docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n\nRun 'docker run --help' for more information\n", "run", times: 1)
             .Prints($"{Id} {{\"k\":\"v\"}}\n", "container inspect", times: 1)
             .Prints("created\n", "container inspect", times: 1)
             .Prints(Id + "\n", "start");

@@ -56,6 +56,16 @@ internal static class DockerFailureBoundary
     }
 
     /// <summary>
+    /// What of <paramref name="standardOutput"/> a failed command printed itself. A detached run's CLI
+    /// prints the new container's id while it sends the start (docker/cli: run.go), so a start that
+    /// could not reach the engine fails after that line: the line is the CLI's, and proves no answer.
+    /// </summary>
+    /// <param name="shape">What the command was declared to be.</param>
+    /// <param name="standardOutput">What the process printed on standard output.</param>
+    public static string OwnOutput(CommandShape shape, string standardOutput) =>
+        shape.StartsContainer && standardOutput.Trim() is { Length: 64 } line && line.All(char.IsAsciiHexDigitLower) ? string.Empty : standardOutput;
+
+    /// <summary>
     /// Whether a non-zero exit without docker's message is surely the command's: declared as a
     /// command in a container, or an exit code the CLI never gives its own failures. Otherwise
     /// (1 or 125 from a command not declared) it is a failure nobody can place.
