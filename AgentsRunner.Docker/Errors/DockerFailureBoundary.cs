@@ -63,7 +63,7 @@ internal static class DockerFailureBoundary
     /// <param name="shape">What the command was declared to be.</param>
     /// <param name="standardOutput">What the process printed on standard output.</param>
     public static string OwnOutput(CommandShape shape, string standardOutput) =>
-        shape.StartsContainer && standardOutput.Trim() is { Length: 64 } line && line.All(char.IsAsciiHexDigitLower) ? string.Empty : standardOutput;
+        shape.StartsContainer && EngineId.IsFull(standardOutput.Trim()) ? string.Empty : standardOutput;
 
     /// <summary>
     /// Whether a non-zero exit without docker's message is surely the command's: declared as a

@@ -67,7 +67,7 @@ internal sealed class RemovalWaiter(DockerCli docker, DockerEventStream? events)
     // its name cannot be matched to its destroy event, so it is polled for instead (as is any
     // object whose removal the engine sends no event for).
     private static bool IsEventActorId(ResourceKind kind, string id) =>
-        kind.EventActorIsName || (id.Length == 64 && id.All(char.IsAsciiHexDigitLower));
+        kind.EventActorIsName || EngineId.IsFull(id);
 
     private async Task<bool> PollUntilGoneAsync(ResourceKind kind, string id, CancellationToken cancellationToken)
     {
